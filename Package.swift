@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "Vitrine",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vitrine", targets: ["VitrineCLI"]),
+        .executable(name: "vitrine-bench", targets: ["VitrineBench"]),
+        .library(name: "VitrineNN", targets: ["VitrineNN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        // OpenBLAS is header-only here and loaded with dlopen (see BLAS.swift): pkg-config's
+        // -lopenblas would make it a load-time dependency, initialized before main, too early
+        // to choose its AVX-512 kernels. scripts/setup checks it with `pkg-config openblas`.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // C shims.
+        .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
+        .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
+
+        // Engine: tensors, BLAS, random streams, parallel kernels.
+        .target(name: "VitrineEngine", dependencies: ["CVitrineBLAS"], swiftSettings: swift5),
+        // Layers, losses, optimizers, module composition, gradient checking.
+        .target(name: "VitrineNN", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // HDF5 files: reference cases now, checkpoints later.
+        .target(name: "VitrineHDF5", dependencies: ["CHDF5", "CHDF5Shim", "VitrineEngine"],
+                swiftSettings: swift5),
+        // Reference-tensor cases: run any layer or loss against tensors another framework produced.
+        .target(name: "VitrineReference", dependencies: ["VitrineNN", "VitrineHDF5"],
+                swiftSettings: swift5),
+        // Models built from the layers.
+        .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        // Data sources and generators.
+        .target(name: "VitrineData", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Thin command-line interface.
+        .executableTarget(name: "VitrineCLI",
+                          dependencies: ["VitrineModels", "VitrineData", "VitrineReference",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swift5),
+        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
+
+        .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
+                    resources: [.copy("Fixtures")], swiftSettings: swift5),
+    ]
+)

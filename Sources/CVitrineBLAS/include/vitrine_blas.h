@@ -1,0 +1,25 @@
+#ifndef VITRINE_BLAS_H
+#define VITRINE_BLAS_H
+#include <stddef.h>
+
+/// Loads OpenBLAS once per process. On CPUs with AVX-512 (F, BW, VL, DQ, CD) it first sets
+/// OPENBLAS_CORETYPE=SkylakeX unless the caller already set OPENBLAS_CORETYPE, because
+/// OpenBLAS 0.3.21 misdetects newer AMD cores as Haswell and reads the variable only when it
+/// initializes. Returns 0 on success; otherwise -1, and vitrine_blas_error() says why.
+int vitrine_blas_load(void);
+const char *vitrine_blas_error(void);
+
+/// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C.
+void vitrine_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
+                   const float *a, int lda, const float *b, int ldb, float beta,
+                   float *c, int ldc);
+void vitrine_blas_set_threads(int threads);
+int vitrine_blas_threads(void);
+/// The kernel family OpenBLAS chose (e.g. "SkylakeX", "Haswell").
+const char *vitrine_blas_core(void);
+/// 1 when this CPU supports the AVX-512 subsets SkylakeX kernels need.
+int vitrine_cpu_has_avx512(void);
+/// The OPENBLAS_CORETYPE value in force when the library was loaded ("" if none).
+const char *vitrine_blas_requested_core(void);
+
+#endif

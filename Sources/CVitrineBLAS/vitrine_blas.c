@@ -1,0 +1,88 @@
+#define _GNU_SOURCE
+#include "vitrine_blas.h"
+#include <cblas.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef void (*sgemm_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE,
+                         const enum CBLAS_TRANSPOSE, const blasint, const blasint,
+                         const blasint, const float, const float *, const blasint,
+                         const float *, const blasint, const float, float *,
+                         const blasint);
+typedef void (*set_threads_fn)(int);
+typedef int (*get_threads_fn)(void);
+typedef char *(*corename_fn)(void);
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static int load_status = -1;
+static char load_error[512] = "OpenBLAS was not loaded";
+static char requested_core[64] = "";
+static sgemm_fn sgemm_ptr;
+static set_threads_fn set_threads_ptr;
+static get_threads_fn get_threads_ptr;
+static corename_fn corename_ptr;
+
+int vitrine_cpu_has_avx512(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512cd");
+#else
+    return 0;
+#endif
+}
+
+static void load_library(void) {
+    if (getenv("OPENBLAS_CORETYPE") == NULL && vitrine_cpu_has_avx512()) {
+        setenv("OPENBLAS_CORETYPE", "SkylakeX", 0);
+    }
+    const char *core = getenv("OPENBLAS_CORETYPE");
+    snprintf(requested_core, sizeof requested_core, "%s", core ? core : "");
+    const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
+    void *handle = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !handle; i++) {
+        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(load_error, sizeof load_error,
+                 "cannot load OpenBLAS (%s); install it with: apt-get install libopenblas-dev",
+                 why ? why : "unknown error");
+        return;
+    }
+    sgemm_ptr = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    set_threads_ptr = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
+    get_threads_ptr = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
+    corename_ptr = (corename_fn)dlsym(handle, "openblas_get_corename");
+    if (!sgemm_ptr || !set_threads_ptr || !get_threads_ptr) {
+        snprintf(load_error, sizeof load_error,
+                 "the loaded BLAS library lacks cblas_sgemm or openblas_set_num_threads");
+        return;
+    }
+    load_status = 0;
+    load_error[0] = 0;
+}
+
+int vitrine_blas_load(void) {
+    pthread_once(&load_once, load_library);
+    return load_status;
+}
+
+const char *vitrine_blas_error(void) { return load_error; }
+const char *vitrine_blas_requested_core(void) { return requested_core; }
+
+void vitrine_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
+                   const float *a, int lda, const float *b, int ldb, float beta,
+                   float *c, int ldc) {
+    sgemm_ptr(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+              trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+
+void vitrine_blas_set_threads(int threads) { set_threads_ptr(threads); }
+int vitrine_blas_threads(void) { return get_threads_ptr(); }
+const char *vitrine_blas_core(void) { return corename_ptr ? corename_ptr() : "unknown"; }

@@ -1,0 +1,2 @@
+import VitrineEngine
+print(BLAS.coreName, BLAS.requestedCore, BLAS.threads, BLAS.cpuHasAVX512)

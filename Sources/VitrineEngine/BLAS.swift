@@ -1,0 +1,61 @@
+import CVitrineBLAS
+import Foundation
+
+/// Matrix products through OpenBLAS, loaded lazily so its AVX-512 kernels can be chosen.
+///
+/// OpenBLAS reads `OPENBLAS_CORETYPE` once, when it initializes; a library linked at build
+/// time initializes before `main`, too early to set it. Vitrine therefore loads OpenBLAS with
+/// `dlopen` on first use, after choosing `SkylakeX` on CPUs with AVX-512 (unless the variable
+/// is already set). Every entry point — CLI, tests, benchmarks — gets the same kernels.
+public enum BLAS {
+    /// Loads OpenBLAS if needed; throws when it is not installed.
+    public static func load() throws {
+        if vitrine_blas_load() != 0 {
+            throw EngineError.blasUnavailable(String(cString: vitrine_blas_error()))
+        }
+    }
+
+    private static func ensureLoaded() {
+        do { try load() } catch { fatalError("\(error)") }
+    }
+
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C`, with `op(A)` of shape `[m, k]` and
+    /// `op(B)` of shape `[k, n]`. Leading dimensions default to the packed ones.
+    @inlinable
+    public static func sgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
+        b: UnsafePointer<Float>, ldb: Int? = nil,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    ) {
+        if m == 0 || n == 0 { return }
+        ensureLoadedInlinable()
+        vitrine_sgemm(
+            transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(lda ?? (transA ? m : k)), b, Int32(ldb ?? (transB ? k : n)), beta,
+            c, Int32(ldc ?? n))
+    }
+
+    @usableFromInline static func ensureLoadedInlinable() { ensureLoaded() }
+
+    /// The number of threads OpenBLAS uses (process-wide).
+    public static var threads: Int {
+        get { ensureLoaded(); return Int(vitrine_blas_threads()) }
+        set { ensureLoaded(); vitrine_blas_set_threads(Int32(newValue)) }
+    }
+
+    /// The kernel family OpenBLAS chose, e.g. "SkylakeX" or "Haswell".
+    public static var coreName: String {
+        ensureLoaded()
+        return String(cString: vitrine_blas_core()).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether this CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels need.
+    public static var cpuHasAVX512: Bool { vitrine_cpu_has_avx512() != 0 }
+
+    /// The `OPENBLAS_CORETYPE` in force when OpenBLAS loaded ("" when the library chose).
+    public static var requestedCore: String {
+        ensureLoaded()
+        return String(cString: vitrine_blas_requested_core())
+    }
+}
