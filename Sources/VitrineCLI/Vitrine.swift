@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `vitrine` command: a thin layer over the library modules.
+@main
+struct Vitrine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vitrine",
+        abstract: "Vitrine: a research harness for retail machine learning.",
+        subcommands: [
+            DemoCommand.self,
+        ])
+}
