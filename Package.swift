@@ -40,9 +40,12 @@ let package = Package(
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Experiments: training loops, configs, runs and reports.
+        .target(name: "VitrineExperiments", dependencies: ["VitrineModels", "VitrineData"],
+                swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineModels", "VitrineData", "VitrineReference",
+                          dependencies: ["VitrineExperiments", "VitrineReference",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
