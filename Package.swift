@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // C shims.
         .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
@@ -40,7 +41,7 @@ let package = Package(
         // Models built from the layers.
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Data sources and generators.
-        .target(name: "VitrineData", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
@@ -54,6 +55,7 @@ let package = Package(
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
+        .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
