@@ -35,6 +35,8 @@ let package = Package(
         // HDF5 files: reference cases now, checkpoints later.
         .target(name: "VitrineHDF5", dependencies: ["CHDF5", "CHDF5Shim", "VitrineEngine"],
                 swiftSettings: swift5),
+        // Model checkpoints in HDF5 (PyTorch's names and layouts), written atomically.
+        .target(name: "VitrineCheckpoint", dependencies: ["VitrineNN", "VitrineHDF5"], swiftSettings: swift5),
         // Reference-tensor cases: run any layer or loss against tensors another framework produced.
         .target(name: "VitrineReference", dependencies: ["VitrineNN", "VitrineHDF5"],
                 swiftSettings: swift5),
@@ -45,7 +47,8 @@ let package = Package(
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
-        .target(name: "VitrineExperiments", dependencies: ["VitrineModels", "VitrineData", "VitrineConfig"],
+        .target(name: "VitrineExperiments",
+                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint"],
                 swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
