@@ -13,7 +13,7 @@ public enum ConfigLoader {
     /// Loads `file`, applies `overrides` (`key.path=value`), and validates the result against
     /// `schema(task)`. All problems found are thrown together as ``ConfigErrors``.
     public static func load(
-        file: String, overrides: [String] = [], schema: (String) -> ConfigSchema?
+        file: String, overrides: [String] = [], tasks: [String], schema: (String) -> ConfigSchema?
     ) throws -> ResolvedConfig {
         var entries: [(String, RawEntry)] = []
         try read(file: file, into: &entries, including: [])
@@ -29,10 +29,9 @@ public enum ConfigLoader {
                 ConfigOrigin(file: file, line: 1), "task", "missing: every experiment names its task")])
         }
         guard let task = taskEntry.node.string, let taskSchema = schema(task) else {
-            let known = ["classification"]
             throw ConfigErrors(errors: errors + [ConfigError(
                 taskEntry.origin, "task",
-                "unknown task '\(taskEntry.node.string ?? "?")'; expected one of \(known.joined(separator: ", "))")])
+                "unknown task '\(taskEntry.node.string ?? "?")'; expected one of \(tasks.joined(separator: ", "))")])
         }
         var values: [String: (ConfigValue, ConfigOrigin)] = [:]
         var present = Set<String>()

@@ -33,7 +33,7 @@ private func errors(_ body: () throws -> Void) -> [String] {
 }
 
 private func load(_ file: String, _ overrides: [String] = []) throws -> ResolvedConfig {
-    try ConfigLoader.load(file: file, overrides: overrides) { $0 == "classification" ? schema : nil }
+    try ConfigLoader.load(file: file, overrides: overrides, tasks: ["classification"]) { $0 == "classification" ? schema : nil }
 }
 
 @Suite struct ConfigLoaderTests {
