@@ -52,7 +52,7 @@ let package = Package(
                 swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineExperiments", "VitrineReference",
+                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),

@@ -17,6 +17,24 @@ public enum ConfigLoader {
     ) throws -> ResolvedConfig {
         var entries: [(String, RawEntry)] = []
         try read(file: file, into: &entries, including: [])
+        return try resolve(entries, file: file, overrides: overrides, tasks: tasks, schema: schema)
+    }
+
+    /// Validates YAML text held elsewhere (e.g. a checkpoint's saved config); `name` stands in
+    /// for the file name in messages. `include:` is not followed.
+    public static func load(
+        yaml text: String, name: String, overrides: [String] = [], tasks: [String], schema: (String) -> ConfigSchema?
+    ) throws -> ResolvedConfig {
+        var entries: [(String, RawEntry)] = []
+        try parse(text, file: name, url: nil, into: &entries, including: [])
+        return try resolve(entries, file: name, overrides: overrides, tasks: tasks, schema: schema)
+    }
+
+    private static func resolve(
+        _ entries: [(String, RawEntry)], file: String, overrides: [String], tasks: [String],
+        schema: (String) -> ConfigSchema?
+    ) throws -> ResolvedConfig {
+        var entries = entries
         var errors: [ConfigError] = []
         for override in overrides {
             do { try applyOverride(override, to: &entries) } catch let error as ConfigError {
@@ -78,6 +96,12 @@ public enum ConfigLoader {
             throw ConfigErrors(errors: [ConfigError(
                 ConfigOrigin(file: file, line: nil), "", "cannot read the config file: \(error.localizedDescription)")])
         }
+        try parse(text, file: file, url: url, into: &entries, including: including)
+    }
+
+    private static func parse(
+        _ text: String, file: String, url: URL?, into entries: inout [(String, RawEntry)], including: [String]
+    ) throws {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
             throw ConfigErrors(errors: [ConfigError(
@@ -97,6 +121,9 @@ public enum ConfigLoader {
                 names = sequence.compactMap(\.string)
             default:
                 throw ConfigErrors(errors: [ConfigError(origin, "include", "expected a file name or a list of file names")])
+            }
+            guard let url else {
+                throw ConfigErrors(errors: [ConfigError(origin, "include", "include is only followed in config files")])
             }
             for name in names {
                 let path = name.hasPrefix("/") ? name : url.deletingLastPathComponent().appendingPathComponent(name).path

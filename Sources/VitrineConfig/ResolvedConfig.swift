@@ -52,6 +52,14 @@ public struct ResolvedConfig: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A copy with one declared key set, e.g. the seed of one run of a multi-seed experiment.
+    public func setting(_ path: String, _ value: ConfigValue) -> ResolvedConfig {
+        precondition(schema[path] != nil, "config key \(path) is not declared in the schema")
+        var copy = values
+        copy[path] = (value, ConfigOrigin(file: "derived", line: nil))
+        return ResolvedConfig(schema: schema, values: copy, source: source)
+    }
+
     /// Flattened `path → value` for comparing runs.
     public var flattened: [String: ConfigValue] { values.mapValues { $0.0 } }
 }
