@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -22,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // C shims.
         .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
@@ -33,20 +35,31 @@ let package = Package(
         // HDF5 files: reference cases now, checkpoints later.
         .target(name: "VitrineHDF5", dependencies: ["CHDF5", "CHDF5Shim", "VitrineEngine"],
                 swiftSettings: swift5),
+        // Model checkpoints in HDF5 (PyTorch's names and layouts), written atomically.
+        .target(name: "VitrineCheckpoint", dependencies: ["VitrineNN", "VitrineHDF5"], swiftSettings: swift5),
         // Reference-tensor cases: run any layer or loss against tensors another framework produced.
         .target(name: "VitrineReference", dependencies: ["VitrineNN", "VitrineHDF5"],
                 swiftSettings: swift5),
         // Models built from the layers.
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Data sources and generators.
-        .target(name: "VitrineData", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
+        // Typed experiment configs: YAML, includes, overrides, schema validation.
+        .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
+        // Experiments: training loops, configs, runs and reports.
+        .target(name: "VitrineExperiments",
+                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint"],
+                swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineModels", "VitrineData", "VitrineReference",
+                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
 
+        .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
+        .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
+        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),

@@ -7,6 +7,10 @@ struct Vitrine: ParsableCommand {
         commandName: "vitrine",
         abstract: "Vitrine: a research harness for retail machine learning.",
         subcommands: [
-            DemoCommand.self,
+            RunCommand.self,
+            ResumeCommand.self,
+            EvalCommand.self,
+            CompareCommand.self,
+            InspectCommand.self,
         ])
 }

@@ -1,0 +1,14 @@
+import ArgumentParser
+import VitrineCheckpoint
+
+/// `vitrine inspect CHECKPOINT.h5`.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show a checkpoint's tensors, step, metrics and config.")
+
+    @Argument(help: "A checkpoint file.") var checkpoint: String
+
+    func run() throws {
+        try reportingErrors { print(try Checkpoint.describe(checkpoint)) }
+    }
+}

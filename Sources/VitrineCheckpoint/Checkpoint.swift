@@ -1,0 +1,159 @@
+import Foundation
+import VitrineEngine
+import VitrineHDF5
+import VitrineNN
+
+/// Model checkpoints in HDF5, laid out so h5py or any HDF5 reader maps them one-to-one onto
+/// the PyTorch model of the same architecture:
+///
+/// - `/model/<dotted.path>`: every parameter and buffer, float32, in PyTorch's layout
+///   (`/model/layer1.0.conv1.weight`, `/model/bn1.running_mean`);
+/// - `/optimizer/<dotted.path>/<slot>`: optimizer state (`momentum_buffer`, `exp_avg`, ...),
+///   with the optimizer's step count as the `step_count` attribute of `/optimizer`;
+/// - `/meta`: attributes `step`, `epoch`, `position`, `generator_state` (JSON array of
+///   decimal strings: 64-bit words), `config` (the resolved YAML), `metrics` (JSON object),
+///   `best_metric`, `vitrine_version`, `git_commit`.
+///
+/// Writes are atomic (a temporary file in the same directory, flushed, synced, renamed), so a
+/// run killed mid-save leaves the previous checkpoint intact.
+public enum Checkpoint {
+    /// Writes `model`'s state, the optimizer's state (if any) and `meta` to `path` atomically.
+    public static func save(to path: String, model: Module, optimizer: (any Optimizer)?, meta: CheckpointMeta) throws {
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try HDF5File.writeAtomically(to: path) { file in
+            let root = try file.root
+            let modelGroup = try root.createGroup("model")
+            for (name, tensor) in model.stateDict() {
+                try modelGroup.write(tensor, to: name)
+            }
+            if let optimizer {
+                let group = try root.createGroup("optimizer")
+                try group.setAttribute("step_count", optimizer.stepCount)
+                for (name, tensor) in optimizer.stateTensors() {
+                    let slash = name.lastIndex(of: "/")!
+                    let parameterGroup = try group.requireGroup(String(name[..<slash]))
+                    try parameterGroup.write(tensor, to: String(name[name.index(after: slash)...]))
+                }
+            }
+            let m = try root.createGroup("meta")
+            try m.setAttribute("step", meta.step)
+            try m.setAttribute("epoch", meta.epoch)
+            try m.setAttribute("position", meta.position)
+            try m.setJSONAttribute("generator_state", meta.generatorState.map(String.init))
+            try m.setAttribute("config", meta.configYAML)
+            try m.setJSONAttribute("metrics", meta.metrics.filter { $0.value.isFinite })
+            try m.setAttribute("best_metric", meta.bestMetric ?? .nan)
+            try m.setAttribute("vitrine_version", meta.vitrineVersion)
+            try m.setAttribute("git_commit", meta.gitCommit)
+        }
+    }
+
+    /// Reads only the `/meta` attributes.
+    public static func meta(at path: String) throws -> CheckpointMeta {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        return try readMeta(try file.root, path: path)
+    }
+
+    private static func readMeta(_ root: HDF5Group, path: String) throws -> CheckpointMeta {
+        let m = try root.group("meta")
+        let words = try m.jsonAttribute([String].self, "generator_state")
+        let state = try words.map { word -> UInt64 in
+            guard let value = UInt64(word) else {
+                throw CheckpointError(path, "/meta generator_state holds '\(word)', not a 64-bit word")
+            }
+            return value
+        }
+        let best = try m.doubleAttribute("best_metric")
+        return CheckpointMeta(
+            step: try m.intAttribute("step"), epoch: try m.intAttribute("epoch"),
+            position: try m.intAttribute("position"), generatorState: state,
+            configYAML: try m.stringAttribute("config"),
+            metrics: try m.jsonAttribute([String: Double].self, "metrics"),
+            bestMetric: best.isNaN ? nil : best,
+            vitrineVersion: try m.stringAttribute("vitrine_version"), gitCommit: try m.stringAttribute("git_commit"))
+    }
+
+    /// Loads `path` into `model` (and `optimizer`, when given) after checking that every name
+    /// and shape matches; nothing is changed unless everything does. Returns the meta.
+    @discardableResult
+    public static func load(from path: String, into model: Module, optimizer: (any Optimizer)? = nil) throws -> CheckpointMeta {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        let root = try file.root
+        let meta = try readMeta(root, path: path)
+        let modelGroup = try root.group("model")
+        let expected = model.stateDict()
+        let stored = Set(try modelGroup.members())
+        var staged: [(Tensor, Tensor)] = []
+        for (name, tensor) in expected {
+            guard stored.contains(name) else {
+                throw CheckpointError(path, "/model/\(name) is missing; the checkpoint was written by another model (it holds \(stored.count) tensors, the model has \(expected.count))")
+            }
+            let value = try modelGroup.readTensor(name)
+            guard value.shape == tensor.shape else {
+                throw CheckpointError(path, "/model/\(name) has shape \(value.shape), the model expects \(tensor.shape)")
+            }
+            staged.append((tensor, value))
+        }
+        if let extra = stored.subtracting(expected.map(\.0)).sorted().first {
+            throw CheckpointError(path, "/model/\(extra) is not a parameter or buffer of this model")
+        }
+        var optimizerState: ([String: Tensor], Int)?
+        if let optimizer {
+            guard try root.contains("optimizer") else {
+                throw CheckpointError(path, "no /optimizer group: the checkpoint holds weights only and cannot resume training")
+            }
+            let group = try root.group("optimizer")
+            var tensors: [String: Tensor] = [:]
+            for (name, _) in optimizer.stateTensors() where try group.contains(name) {
+                tensors[name] = try group.readTensor(name)
+            }
+            optimizerState = (tensors, try group.intAttribute("step_count"))
+        }
+        if let (tensors, count) = optimizerState { try optimizer!.loadState(tensors, stepCount: count) }
+        for (target, value) in staged { target.assign(value) }
+        return meta
+    }
+
+    /// A summary for `vitrine inspect`: every tensor's path, shape and count, and the meta.
+    public static func describe(_ path: String) throws -> String {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        let root = try file.root
+        let meta = try readMeta(root, path: path)
+        var lines = ["checkpoint \(path)"]
+        var total = 0
+        let model = try root.group("model")
+        lines.append("model tensors:")
+        for name in try model.members() {
+            let dataset = try model.dataset(name)
+            total += dataset.count
+            lines.append("  \(name)  \(dataset.shape)  \(dataset.count)")
+        }
+        lines.append("total values: \(total)")
+        if try root.contains("optimizer") {
+            let group = try root.group("optimizer")
+            lines.append("optimizer: \(try group.members().count) parameters with state, step_count \(try group.intAttribute("step_count"))")
+        }
+        lines.append("step \(meta.step), epoch \(meta.epoch), position \(meta.position)")
+        lines.append("metrics: " + meta.metrics.keys.sorted().map { "\($0)=\(meta.metrics[$0]!)" }.joined(separator: " "))
+        if let best = meta.bestMetric { lines.append("best metric: \(best)") }
+        lines.append("vitrine \(meta.vitrineVersion), commit \(meta.gitCommit)")
+        lines.append("config:")
+        lines += meta.configYAML.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A checkpoint that does not fit the model or is missing what training needs.
+public struct CheckpointError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let message: String
+    public init(_ file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+    public var description: String { "\(file): \(message)" }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import VitrineCheckpoint
+import VitrineConfig
+import VitrineEngine
+
+/// The entry points behind `vitrine run`, `resume` and `eval`: config loading, run naming,
+/// one run per seed for `train.seeds`, and the summary over seeds.
+public enum Experiment {
+    /// Loads and validates a config file with overrides.
+    public static func loadConfig(_ file: String, overrides: [String] = []) throws -> ResolvedConfig {
+        try ConfigLoader.load(file: file, overrides: overrides, tasks: ExperimentSchema.tasks,
+                              schema: ExperimentSchema.schema(for:))
+    }
+
+    /// Validates a config saved as YAML (a run's config.yaml or a checkpoint's /meta config).
+    public static func loadConfig(yaml: String, name: String) throws -> ResolvedConfig {
+        try ConfigLoader.load(yaml: yaml, name: name, tasks: ExperimentSchema.tasks, schema: ExperimentSchema.schema(for:))
+    }
+
+    /// Runs the experiment in `file` (once per seed when `train.seeds` lists several).
+    /// `live` forces the progress display on or off (default: on for a terminal).
+    @discardableResult
+    public static func run(file: String, overrides: [String] = [], live: Bool? = nil) throws -> [Trainer.Outcome] {
+        var config = try loadConfig(file, overrides: overrides)
+        let name = config.string("run.name").isEmpty ? RunPaths.defaultName(configFile: file) : config.string("run.name")
+        config = config.setting("run.name", .string(name))
+        let seeds = config.ints("train.seeds")
+        if seeds.isEmpty {
+            return [try Trainer(config: config, paths: RunPaths(config: config, name: name), resume: false, live: live).run()]
+        }
+        let parent = RunPaths(config: config, name: name)
+        try FileManager.default.createDirectory(atPath: parent.reports, withIntermediateDirectories: true)
+        try config.yaml.write(toFile: parent.config, atomically: true, encoding: .utf8)
+        var outcomes: [Trainer.Outcome] = []
+        for seed in seeds {
+            let child = seedConfig(config, seed: seed, parent: name)
+            print("== seed \(seed): run \(child.string("run.name"))")
+            let outcome = try Trainer(config: child, paths: RunPaths(config: child, name: child.string("run.name")),
+                                      resume: false, live: live).run()
+            outcomes.append(outcome)
+            if outcome.status == .stopped { return outcomes }
+        }
+        try writeSeedSummary(config, parent: parent)
+        return outcomes
+    }
+
+    static func seedConfig(_ config: ResolvedConfig, seed: Int, parent: String) -> ResolvedConfig {
+        config.setting("train.seed", .int(seed)).setting("train.seeds", .list([]))
+            .setting("run.name", .string("\(parent)-seed\(seed)"))
+    }
+
+    /// Continues a stopped run (or every unfinished seed of a multi-seed run).
+    @discardableResult
+    public static func resume(_ run: String, live: Bool? = nil) throws -> [Trainer.Outcome] {
+        let dir = try RunPaths.locateReports(run)
+        let text = try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8)
+        let config = try loadConfig(yaml: text, name: dir + "/config.yaml")
+        let name = config.string("run.name")
+        let seeds = config.ints("train.seeds")
+        if seeds.isEmpty {
+            return [try Trainer(config: config, paths: RunPaths(config: config, name: name), resume: true, live: live).run()]
+        }
+        var outcomes: [Trainer.Outcome] = []
+        for seed in seeds {
+            let child = seedConfig(config, seed: seed, parent: name)
+            let paths = RunPaths(config: child, name: child.string("run.name"))
+            let started = FileManager.default.fileExists(atPath: paths.last)
+            print("== seed \(seed): \(started ? "resume" : "start") run \(paths.name)")
+            if !started { try? FileManager.default.removeItem(atPath: paths.reports) }
+            let outcome = try Trainer(config: child, paths: paths, resume: started, live: live).run()
+            outcomes.append(outcome)
+            if outcome.status == .stopped { return outcomes }
+        }
+        try writeSeedSummary(config, parent: RunPaths(config: config, name: name))
+        return outcomes
+    }
+
+    /// The parent report of a multi-seed run: mean ± std of every final metric.
+    static func writeSeedSummary(_ config: ResolvedConfig, parent: RunPaths) throws {
+        var finals: [String: [Double]] = [:]
+        var notes: [String] = []
+        for seed in config.ints("train.seeds") {
+            let child = seedConfig(config, seed: seed, parent: parent.name)
+            let paths = RunPaths(config: child, name: child.string("run.name"))
+            let history = try MetricsHistory(contentsOf: paths.metrics)
+            for name in history.names { if let v = history.final(name) { finals[name, default: []].append(v) } }
+            notes.append("seed \(seed): reports/\(paths.name)/report.html")
+        }
+        let report = RunReport(runName: parent.name, status: "completed \(config.ints("train.seeds").count) seeds",
+                               configYAML: config.yaml, history: MetricsHistory(), notes: notes, seedFinals: finals)
+        try report.write(to: parent.reports)
+        print("over seeds:")
+        for (name, mean, std, n) in report.seedSummary {
+            print(String(format: "  %@  %.4f ± %.4f  (%d runs)", name, mean, std, n))
+        }
+    }
+
+    /// Evaluates a checkpoint (or a run's best.h5, else last.h5) on `split`.
+    public static func evaluate(_ target: String, split: String?) throws -> (String, [String: Double]) {
+        let checkpoint: String
+        if target.hasSuffix(".h5") {
+            checkpoint = target
+        } else {
+            let dir = try RunPaths.locateReports(target)
+            let config = try loadConfig(yaml: try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8), name: dir + "/config.yaml")
+            let paths = RunPaths(config: config, name: config.string("run.name"))
+            checkpoint = FileManager.default.fileExists(atPath: paths.best) ? paths.best : paths.last
+        }
+        let meta = try Checkpoint.meta(at: checkpoint)
+        let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)")
+        try Trainer.configureThreads(config.int("train.threads"))
+        let task = try TaskFactory.make(config, generator: Generator(seed: UInt64(config.int("train.seed"))))
+        try Checkpoint.load(from: checkpoint, into: task.model)
+        let chosen = split ?? task.evaluationSplits[0]
+        var values: [String: Double] = [:]
+        for (k, v) in try task.evaluate(split: chosen) { values["\(chosen)/\(k)"] = v }
+        return (checkpoint, values)
+    }
+}

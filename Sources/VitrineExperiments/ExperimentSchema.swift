@@ -1,0 +1,87 @@
+import VitrineConfig
+
+/// The config keys every experiment has (run, optimizer, schedule, train, metrics) and the
+/// keys each task adds (data, model). The README's config reference is generated from here.
+public enum ExperimentSchema {
+    /// The tasks `vitrine run` knows.
+    public static let tasks = ["classification"]
+
+    static let common: [ConfigKey] = [
+        ConfigKey("task", .choice(tasks), default: nil, "What the experiment trains."),
+        ConfigKey("run.name", .string, default: .string(""),
+                  "Run name; empty means the config file's name plus a timestamp."),
+        ConfigKey("run.reports_dir", .string, default: .string("reports"), "Where run reports go (reports/<run>/)."),
+        ConfigKey("run.checkpoints_dir", .string, default: .string("checkpoints"),
+                  "Where checkpoints go (checkpoints/<run>/)."),
+        ConfigKey("optimizer.name", .choice(["sgd", "adam", "adamw"]), default: .string("adam"), "Optimizer."),
+        ConfigKey("optimizer.lr", .double(min: 0, max: 10), default: .double(1e-3), "Base learning rate."),
+        ConfigKey("optimizer.momentum", .double(min: 0, max: 1), default: .double(0.9), "SGD momentum."),
+        ConfigKey("optimizer.nesterov", .bool, default: .bool(false), "SGD Nesterov momentum."),
+        ConfigKey("optimizer.weight_decay", .double(min: 0, max: 1), default: .double(0),
+                  "Weight decay (L2 for sgd and adam, decoupled for adamw)."),
+        ConfigKey("optimizer.beta1", .double(min: 0, max: 0.999999), default: .double(0.9), "Adam β1."),
+        ConfigKey("optimizer.beta2", .double(min: 0, max: 0.999999), default: .double(0.999), "Adam β2."),
+        ConfigKey("optimizer.eps", .double(min: 1e-12, max: 1), default: .double(1e-8), "Adam ε."),
+        ConfigKey("schedule.name", .choice(["constant", "step", "cosine"]), default: .string("constant"),
+                  "Learning-rate schedule over optimizer steps."),
+        ConfigKey("schedule.warmup_steps", .int(min: 0, max: nil), default: .int(0),
+                  "Linear warm-up steps before the schedule."),
+        ConfigKey("schedule.step_size", .int(min: 1, max: nil), default: .int(1000), "Step schedule: steps between decays."),
+        ConfigKey("schedule.gamma", .double(min: 0, max: 1), default: .double(0.1), "Step schedule: decay factor."),
+        ConfigKey("schedule.min_lr", .double(min: 0, max: 10), default: .double(0), "Cosine schedule: final learning rate."),
+        ConfigKey("train.epochs", .int(min: 0, max: nil), default: .int(1), "Epochs (used when train.steps is 0)."),
+        ConfigKey("train.steps", .int(min: 0, max: nil), default: .int(0), "Optimizer steps; 0 means train.epochs epochs."),
+        ConfigKey("train.batch_size", .int(min: 1, max: 65536), default: .int(64), "Examples per step."),
+        ConfigKey("train.seed", .int(min: 0, max: nil), default: .int(1), "Seed for weights, data order and dropout."),
+        ConfigKey("train.seeds", .list(.int(min: 0, max: nil), minCount: 0), default: .list([]),
+                  "Run once per seed and report mean ± std; empty means train.seed only."),
+        ConfigKey("train.eval_every", .int(min: 0, max: nil), default: .int(0),
+                  "Evaluate every N steps; 0 means at the end of each epoch."),
+        ConfigKey("train.checkpoint_every", .int(min: 0, max: nil), default: .int(0),
+                  "Write last.h5 (and step-N.h5) every N steps; 0 means at the end of each epoch."),
+        ConfigKey("train.keep", .int(min: 0, max: nil), default: .int(3), "How many periodic step-N.h5 to keep."),
+        ConfigKey("train.log_every", .int(min: 1, max: nil), default: .int(50),
+                  "Log training metrics (and print a plain progress line) every N steps."),
+        ConfigKey("train.clip_grad_norm", .double(min: 0, max: nil), default: .double(0),
+                  "Clip gradients to this global L2 norm; 0 means no clipping."),
+        ConfigKey("train.threads", .int(min: 0, max: 256), default: .int(0),
+                  "OpenBLAS and kernel threads; 0 means one per core."),
+        ConfigKey("metrics.best", .string, default: .string("test/accuracy"),
+                  "The metric that selects best.h5."),
+        ConfigKey("metrics.mode", .choice(["auto", "max", "min"]), default: .string("auto"),
+                  "Whether larger or smaller is better for metrics.best; auto decides by its name."),
+    ]
+
+    static let classification: [ConfigKey] = [
+        ConfigKey("data.source", .choice(["fashion_mnist", "shapes", "idx"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist), shapes (generated), or idx files."),
+        ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
+                  "fashion_mnist: the folder holding the IDX files."),
+        ConfigKey("data.train_images", .string, default: .string(""), "idx: training images file."),
+        ConfigKey("data.train_labels", .string, default: .string(""), "idx: training labels file."),
+        ConfigKey("data.test_images", .string, default: .string(""), "idx: test images file."),
+        ConfigKey("data.test_labels", .string, default: .string(""), "idx: test labels file."),
+        ConfigKey("data.train_limit", .int(min: 0, max: nil), default: .int(0),
+                  "Use only the first N training examples; 0 means all."),
+        ConfigKey("data.test_limit", .int(min: 0, max: nil), default: .int(0),
+                  "Use only the first N test examples; 0 means all."),
+        ConfigKey("data.shapes_train", .int(min: 1, max: nil), default: .int(4096), "shapes: training images."),
+        ConfigKey("data.shapes_test", .int(min: 1, max: nil), default: .int(1024), "shapes: test images."),
+        ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(16), "shapes: image side in pixels."),
+        ConfigKey("data.augment_flip", .bool, default: .bool(false), "Random horizontal flips in training."),
+        ConfigKey("model.name", .choice(["small_convnet"]), default: .string("small_convnet"), "Model architecture."),
+        ConfigKey("model.width", .int(min: 1, max: 1024), default: .int(32), "Channels of the first block."),
+        ConfigKey("model.dropout", .double(min: 0, max: 0.99), default: .double(0),
+                  "Dropout before the classifier."),
+        ConfigKey("loss.label_smoothing", .double(min: 0, max: 0.99), default: .double(0),
+                  "Cross-entropy label smoothing."),
+    ]
+
+    /// The schema of `task`, or nil for an unknown task.
+    public static func schema(for task: String) -> ConfigSchema? {
+        switch task {
+        case "classification": return ConfigSchema(common + classification)
+        default: return nil
+        }
+    }
+}

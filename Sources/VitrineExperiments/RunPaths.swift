@@ -1,0 +1,78 @@
+import Foundation
+import VitrineConfig
+
+/// Where one run keeps its files: `reports/<run>/` (config.yaml, metrics.jsonl, events.log,
+/// report.md, report.html) and `checkpoints/<run>/` (last.h5, best.h5, step-N.h5).
+public struct RunPaths: Sendable {
+    public let name: String
+    public let reports: String
+    public let checkpoints: String
+
+    public init(name: String, reportsRoot: String, checkpointsRoot: String) {
+        self.name = name
+        reports = reportsRoot + "/" + name
+        checkpoints = checkpointsRoot + "/" + name
+    }
+
+    public init(config: ResolvedConfig, name: String) {
+        self.init(name: name, reportsRoot: config.string("run.reports_dir"),
+                  checkpointsRoot: config.string("run.checkpoints_dir"))
+    }
+
+    public var config: String { reports + "/config.yaml" }
+    public var metrics: String { reports + "/metrics.jsonl" }
+    public var events: String { reports + "/events.log" }
+    public var last: String { checkpoints + "/last.h5" }
+    public var best: String { checkpoints + "/best.h5" }
+    public func periodic(step: Int) -> String { checkpoints + "/step-\(step).h5" }
+
+    /// The periodic checkpoints present, oldest first.
+    public func periodicCheckpoints() -> [(Int, String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints)) ?? []
+        return names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("step-"), name.hasSuffix(".h5"),
+                  let step = Int(name.dropFirst(5).dropLast(3)) else { return nil }
+            return (step, checkpoints + "/" + name)
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    /// A run name from the config file's name and the current time.
+    public static func defaultName(configFile: String, date: Date = Date()) -> String {
+        let stem = URL(fileURLWithPath: configFile).deletingPathExtension().lastPathComponent
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return "\(stem)-\(formatter.string(from: date))"
+    }
+
+    /// Finds a run's report directory from a run name or a path to that directory.
+    public static func locateReports(_ run: String, reportsRoot: String = "reports") throws -> String {
+        for candidate in [run, reportsRoot + "/" + run] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate + "/config.yaml", isDirectory: &isDirectory) {
+                return candidate.hasSuffix("/") ? String(candidate.dropLast()) : candidate
+            }
+        }
+        throw ExperimentError("no run '\(run)': expected \(reportsRoot)/\(run)/config.yaml or a report directory holding config.yaml")
+    }
+}
+
+/// Appends timestamped lines to a run's `events.log`.
+final class EventLog {
+    private let handle: FileHandle?
+
+    init(path: String) {
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        handle = FileHandle(forWritingAtPath: path)
+        _ = try? handle?.seekToEnd()
+    }
+
+    func write(_ text: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        handle?.write("\(stamp) \(text)\n".data(using: .utf8)!)
+    }
+
+    deinit { try? handle?.close() }
+}
