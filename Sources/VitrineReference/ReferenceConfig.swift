@@ -124,7 +124,7 @@ public final class ReferenceConfig {
 
     /// Requires the key to be absent, null or equal to `supported` (an argument PyTorch has but
     /// the runner supports only one value of).
-    public func require(_ key: String, equals supported: JSONValue, because reason: String) throws {
+    func require(_ key: String, equals supported: JSONValue, because reason: String) throws {
         guard let raw = value(key) else { return }
         let matches = raw == supported || (raw.integer != nil && raw.integer == supported.integer)
         guard matches else { throw bad(key, "only \(supported) is supported (\(reason)), got \(raw)") }
