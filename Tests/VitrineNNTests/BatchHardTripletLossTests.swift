@@ -17,7 +17,8 @@ import VitrineEngine
     private let labels = [0, 0, 1, 1]
 
     @Test func handWorkedFourPoints() throws {
-        let loss = try BatchHardTripletLoss(margin: 0.2)
+        let loss = BatchHardTripletLoss()
+        #expect(loss.margin == 0.2)
         #expect(abs(try loss.forward(points, labels) - 0.4447343) < 1e-6)
     }
 
@@ -60,7 +61,7 @@ import VitrineEngine
     }
 
     @Test func noValidAnchorGivesZero() throws {
-        let loss = try BatchHardTripletLoss()
+        let loss = BatchHardTripletLoss()
         let x = randomTensor([3, 4], seed: 2)
         for labels in [[0, 1, 2], [5, 5, 5]] {
             #expect(try loss.forward(x, labels) == 0)
@@ -73,7 +74,7 @@ import VitrineEngine
             "BatchHardTripletLoss", "margin must be finite and non-negative, got -0.1")) {
             try BatchHardTripletLoss(margin: -0.1)
         }
-        let loss = try BatchHardTripletLoss()
+        let loss = BatchHardTripletLoss()
         #expect(throws: EngineError.invalidState("BatchHardTripletLoss", "backward called before forward")) {
             try loss.backward()
         }

@@ -8,7 +8,8 @@ import VitrineEngine
         let y = try Tensor(shape: [4], values: [0, 0, 0, 1])
         // beta 1, d = [0.5, −2, 3, 0]: [0.5·0.25, 2 − 0.5, 3 − 0.5, 0] = [0.125, 1.5, 2.5, 0], mean 1.03125;
         // gradient [0.5, −1, 1, 0] / 4.
-        let one = try SmoothL1Loss()
+        let one = SmoothL1Loss()
+        #expect(one.beta == 1)
         #expect(abs(try one.forward(x, y) - 1.03125) < 1e-6)
         expectClose(try one.backward(), [0.125, -0.25, 0.25, 0])
         // beta 2.5: |d| 0.5 and 2 inside (0.5·d²/2.5 = 0.05, 0.8), 3 outside (3 − 1.25 = 1.75); mean 0.65;
@@ -38,7 +39,7 @@ import VitrineEngine
             try SmoothL1Loss(beta: -1)
         }
         #expect(throws: EngineError.self) { try SmoothL1Loss(beta: .nan) }
-        let loss = try SmoothL1Loss()
+        let loss = SmoothL1Loss()
         #expect(throws: EngineError.shapeMismatch("SmoothL1Loss", "target must have the input's shape [2, 2], got [4]")) {
             try loss.forward(Tensor(zeros: [2, 2]), Tensor(zeros: [4]))
         }

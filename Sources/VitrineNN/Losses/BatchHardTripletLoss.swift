@@ -37,7 +37,14 @@ public final class BatchHardTripletLoss: Module, Loss {
     private let gradNormalized = Tensor(zeros: [0])
     private let gradInput = Tensor(zeros: [0])
 
-    public init(margin: Float = 0.2) throws {
+    /// `margin = 0.2`. Cannot fail, so callers need no `try`.
+    public override init() {
+        margin = 0.2
+        super.init()
+    }
+
+    /// Throws unless `margin` is finite and non-negative.
+    public init(margin: Float) throws {
         guard margin >= 0, margin.isFinite else {
             throw EngineError.invalidArgument(
                 "BatchHardTripletLoss", "margin must be finite and non-negative, got \(margin)")

@@ -17,7 +17,14 @@ public final class CrossEntropyLoss: Module, Loss {
     private let rowLoss = Tensor(zeros: [0])
     private let gradInput = Tensor(zeros: [0])
 
-    public init(labelSmoothing: Float = 0) throws {
+    /// No label smoothing. Cannot fail, so callers need no `try`.
+    public override init() {
+        labelSmoothing = 0
+        super.init()
+    }
+
+    /// Throws unless `labelSmoothing` is in [0, 1], as PyTorch requires.
+    public init(labelSmoothing: Float) throws {
         guard labelSmoothing >= 0, labelSmoothing <= 1 else {
             throw EngineError.invalidArgument(
                 "CrossEntropyLoss", "label smoothing must be in [0, 1], got \(labelSmoothing)")

@@ -9,7 +9,14 @@ public final class SmoothL1Loss: Module, Loss {
     private var cached: (input: Tensor, target: Tensor)?
     private let gradInput = Tensor(zeros: [0])
 
-    public init(beta: Float = 1) throws {
+    /// `beta = 1`, PyTorch's default. Cannot fail, so callers need no `try`.
+    public override init() {
+        beta = 1
+        super.init()
+    }
+
+    /// Throws unless `beta` is finite and non-negative.
+    public init(beta: Float) throws {
         guard beta >= 0, beta.isFinite else {
             throw EngineError.invalidArgument("SmoothL1Loss", "beta must be finite and non-negative, got \(beta)")
         }
