@@ -12,5 +12,6 @@ struct Vitrine: ParsableCommand {
             EvalCommand.self,
             CompareCommand.self,
             InspectCommand.self,
+            SchemaCommand.self,
         ])
 }

@@ -40,8 +40,10 @@ public final class Trainer {
     private let started = Date()
     private var elapsedBefore = 0.0
 
-    /// Prepares a run. With `resume`, the state of `paths.last` is loaded.
-    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil) throws {
+    /// Prepares a run. With `resume`, the state of `paths.last` is loaded. `makeTask` builds the
+    /// task from the config and the run's generator (default: the task the config names).
+    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil,
+                makeTask: (ResolvedConfig, Generator) throws -> any TrainingTask = TaskFactory.make) throws {
         self.config = config
         self.paths = paths
         try Self.configureThreads(config.int("train.threads"))
@@ -53,7 +55,7 @@ public final class Trainer {
         try fm.createDirectory(atPath: paths.reports, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
         generator = Generator(seed: UInt64(config.int("train.seed")))
-        task = try TaskFactory.make(config, generator: generator)
+        task = try makeTask(config, generator)
         optimizer = try Self.makeOptimizer(config, parameters: task.model.namedParameters())
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = (task.trainCount + batchSize - 1) / batchSize
