@@ -4,7 +4,7 @@ import VitrineEngine
 
 @Suite struct ConcatTests {
     @Test func forwardAndBackwardByHand() throws {
-        let cat = Concat()
+        let cat = try Concat()
         let a = try Tensor(shape: [2, 1, 2], values: [1, 2, 3, 4])
         let b = try Tensor(shape: [2, 2, 2], values: [5, 6, 7, 8, 9, 10, 11, 12])
         let y = try cat.forward([a, b])
@@ -17,12 +17,12 @@ import VitrineEngine
     }
 
     @Test func otherDims() throws {
-        let first = Concat(dim: 0)
+        let first = try Concat(dim: 0)
         let y0 = try first.forward([try Tensor(shape: [1, 2], values: [1, 2]),
                                     try Tensor(shape: [2, 2], values: [3, 4, 5, 6])])
         #expect(y0.shape == [3, 2] && y0.array == [1, 2, 3, 4, 5, 6])
 
-        let last = Concat(dim: -1)
+        let last = try Concat(dim: -1)
         let a = try Tensor(shape: [2, 1], values: [1, 2]), b = try Tensor(shape: [2, 2], values: [3, 4, 5, 6])
         let c = try Tensor(shape: [2, 3], values: [7, 8, 9, 10, 11, 12])
         let y1 = try last.forward([a, b, c])
@@ -30,14 +30,14 @@ import VitrineEngine
         let back = try last.backward(y1)
         #expect(back.map(\.array) == [a.array, b.array, c.array])
 
-        let single = Concat()
+        let single = try Concat()
         #expect(try single.forward([b]).array == b.array)
         #expect(try single.backward(b).map(\.array) == [b.array])
     }
 
     @Test(arguments: [1, 2, -1, 0])
     func gradientsMatchFiniteDifferences(dim: Int) throws {
-        let cat = Concat(dim: dim)
+        let cat = try Concat(dim: dim)
         let shapes: [[Int]] = dim == 0 ? [[1, 2, 2], [2, 2, 2]]
             : dim == 1 ? [[2, 1, 2], [2, 3, 2], [2, 2, 2]] : [[2, 2, 3], [2, 2, 1]]
         let inputs = shapes.enumerated().map { randomTensor($0.element, seed: 110 + UInt64($0.offset)) }
@@ -54,7 +54,7 @@ import VitrineEngine
     }
 
     @Test func errors() throws {
-        let cat = Concat()
+        let cat = try Concat()
         cat.path = "neck.cat"
         #expect(throws: EngineError.invalidState("neck.cat", "backward called before forward")) {
             try cat.backward(Tensor(zeros: [2]))
@@ -72,7 +72,7 @@ import VitrineEngine
                 + "for concatenation along dim 1")) {
             try cat.forward([Tensor(zeros: [2, 2, 4]), Tensor(zeros: [2, 1, 4]), Tensor(zeros: [2, 2])])
         }
-        let far = Concat(dim: 3)
+        let far = try Concat(dim: 3)
         far.path = "c"
         #expect(throws: EngineError.shapeMismatch("c", "dim 3 is out of range for input 0 of shape [2, 2, 4]")) {
             try far.forward([Tensor(zeros: [2, 2, 4])])

@@ -8,7 +8,7 @@ import VitrineEngine
         (-1, [2, 3, 2, 2], [2, 3, 2, 2]), (-3, [2, 3, 2, 2], [2, 12]), (1, [4, 5], [4, 5]), (0, [7], [7]),
     ])
     func shapesAndValues(startDim: Int, shape: [Int], expected: [Int]) throws {
-        let layer = Flatten(startDim: startDim)
+        let layer = try Flatten(startDim: startDim)
         let x = randomTensor(shape, seed: 70)
         let y = try layer.forward(x)
         #expect(y.shape == expected)
@@ -20,7 +20,7 @@ import VitrineEngine
     }
 
     @Test func outputIsOwnedNotAView() throws {
-        let layer = Flatten()
+        let layer = try Flatten()
         let x = try Tensor(shape: [1, 2, 1], values: [1, 2])
         let y = try layer.forward(x)
         x[0] = 5
@@ -28,17 +28,17 @@ import VitrineEngine
     }
 
     @Test func gradients() throws {
-        try expectGradientsMatch(Flatten(), input: randomTensor([2, 3, 2], seed: 72))
+        try expectGradientsMatch(try Flatten(), input: randomTensor([2, 3, 2], seed: 72))
     }
 
     @Test func errors() throws {
-        let layer = Flatten(startDim: 2)
+        let layer = try Flatten(startDim: 2)
         layer.path = "head.flatten"
         #expect(throws: EngineError.shapeMismatch(
             "head.flatten", "startDim 2 is out of range for input of shape [4, 5]")) {
             try layer.forward(Tensor(zeros: [4, 5]))
         }
-        let negative = Flatten(startDim: -3)
+        let negative = try Flatten(startDim: -3)
         negative.path = "f"
         #expect(throws: EngineError.shapeMismatch("f", "startDim -3 is out of range for input of shape [4, 5]")) {
             try negative.forward(Tensor(zeros: [4, 5]))

@@ -10,7 +10,9 @@ public final class Concat: Module {
     private let output = Tensor(zeros: [0])
     private var gradInputs: [Tensor] = []
 
-    public init(dim: Int = 1) {
+    /// Throwing like every layer initializer that takes hyperparameters, although any `dim`
+    /// is acceptable until the inputs' rank is known (forward checks it).
+    public init(dim: Int = 1) throws {
         self.dim = dim
         super.init()
     }

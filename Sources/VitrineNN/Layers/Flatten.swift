@@ -11,7 +11,9 @@ public final class Flatten: Module, Layer {
     private let output = Tensor(zeros: [0])
     private let gradInput = Tensor(zeros: [0])
 
-    public init(startDim: Int = 1) {
+    /// Throwing like every layer initializer that takes hyperparameters, although any
+    /// `startDim` is acceptable until an input's rank is known (forward checks it).
+    public init(startDim: Int = 1) throws {
         self.startDim = startDim
         super.init()
     }
