@@ -12,6 +12,7 @@ static inline hid_t vitrine_h5t_native_uint8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t vitrine_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t vitrine_h5t_ieee_f32le(void) { return H5T_IEEE_F32LE; }
 static inline hid_t vitrine_h5t_std_i64le(void) { return H5T_STD_I64LE; }
+static inline hid_t vitrine_h5t_ieee_f64le(void) { return H5T_IEEE_F64LE; }
 static inline unsigned vitrine_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned vitrine_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned vitrine_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
