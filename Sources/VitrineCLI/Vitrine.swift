@@ -12,6 +12,7 @@ struct Vitrine: ParsableCommand {
             EvalCommand.self,
             CompareCommand.self,
             InspectCommand.self,
+            SchemaCommand.self,
             CheckReferenceCommand.self,
         ])
 }

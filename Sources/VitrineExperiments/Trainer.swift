@@ -40,8 +40,10 @@ public final class Trainer {
     private let started = Date()
     private var elapsedBefore = 0.0
 
-    /// Prepares a run. With `resume`, the state of `paths.last` is loaded.
-    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil) throws {
+    /// Prepares a run. With `resume`, the state of `paths.last` is loaded. `makeTask` builds the
+    /// task from the config and the run's generator (default: the task the config names).
+    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil,
+                makeTask: (ResolvedConfig, Generator) throws -> any TrainingTask = TaskFactory.make) throws {
         self.config = config
         self.paths = paths
         try Self.configureThreads(config.int("train.threads"))
@@ -53,7 +55,7 @@ public final class Trainer {
         try fm.createDirectory(atPath: paths.reports, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
         generator = Generator(seed: UInt64(config.int("train.seed")))
-        task = try TaskFactory.make(config, generator: generator)
+        task = try makeTask(config, generator)
         optimizer = try Self.makeOptimizer(config, parameters: task.model.namedParameters())
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = (task.trainCount + batchSize - 1) / batchSize
@@ -61,10 +63,11 @@ public final class Trainer {
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")
         let mode = config.string("metrics.mode")
-        maximize = mode == "auto" ? MetricDirection(name: bestMetric) == .maximize : mode == "max"
+        maximize = mode == "auto" ? MetricDirection(name: config.string("metrics.best")) == .maximize : mode == "max"
         events = EventLog(path: paths.events)
-        printer = live.map { ProgressPrinter(totalSteps: totalSteps, every: config.int("train.log_every"), live: $0) }
-            ?? ProgressPrinter(totalSteps: totalSteps, every: config.int("train.log_every"))
+        let (steps, logEvery) = (totalSteps, config.int("train.log_every"))
+        printer = live.map { ProgressPrinter(totalSteps: steps, every: logEvery, live: $0) }
+            ?? ProgressPrinter(totalSteps: steps, every: logEvery)
         if resume {
             guard fm.fileExists(atPath: paths.last) else {
                 throw ExperimentError("run '\(paths.name)' has no \(paths.last) to resume from; start it again with `vitrine run`")
@@ -80,7 +83,7 @@ public final class Trainer {
             events.write("resume from step \(step) (epoch \(epoch), position \(position))")
         } else {
             try config.yaml.write(toFile: paths.config, atomically: true, encoding: .utf8)
-            FileManager.default.createFile(atPath: paths.metrics, contents: nil)
+            _ = FileManager.default.createFile(atPath: paths.metrics, contents: nil)
             events.write("start run \(paths.name): \(task.model.parameterCount) parameters, \(totalSteps) steps")
         }
     }

@@ -1,0 +1,234 @@
+/// How a convolution window walks over an image: the image's channels and size, the kernel,
+/// stride, padding and dilation, and the output size those give.
+///
+/// Convolution layers lower their work to matrix products through ``Im2col``: each output
+/// position becomes a column holding the `channels · kh · kw` input values its window reads.
+/// The output size is stored rather than derived so that a transposed convolution, whose
+/// `output_padding` can make the image one row larger than the columns need, can use the
+/// same geometry.
+public struct ConvGeometry: Equatable, Sendable, CustomStringConvertible {
+    public var channels: Int
+    public var height: Int
+    public var width: Int
+    public var kernel: Size2
+    public var stride: Size2
+    public var padding: Size2
+    public var dilation: Size2
+    public var outHeight: Int
+    public var outWidth: Int
+
+    /// A geometry whose output size defaults to PyTorch's
+    /// `⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1`.
+    public init(channels: Int, height: Int, width: Int, kernel: Size2, stride: Size2 = 1,
+                padding: Size2 = 0, dilation: Size2 = 1, outHeight: Int? = nil, outWidth: Int? = nil) {
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.outHeight = outHeight ?? ConvGeometry.outputSize(
+            height, kernel: kernel.h, stride: stride.h, padding: padding.h, dilation: dilation.h)
+        self.outWidth = outWidth ?? ConvGeometry.outputSize(
+            width, kernel: kernel.w, stride: stride.w, padding: padding.w, dilation: dilation.w)
+    }
+
+    /// `⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1`; zero or negative when
+    /// the dilated kernel does not fit in the padded input.
+    public static func outputSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int) -> Int {
+        let span = size + 2 * padding - dilation * (kernel - 1) - 1
+        return span < 0 ? 0 : span / stride + 1
+    }
+
+    /// `kh · kw`.
+    public var kernelArea: Int { kernel.h * kernel.w }
+    /// Values per image plane, `H · W`.
+    public var planeSize: Int { height * width }
+    /// Columns per image, one per output position: `outH · outW`.
+    public var columnsPerImage: Int { outHeight * outWidth }
+    /// Rows of the column matrix for all channels: `channels · kh · kw`.
+    public var columnRows: Int { channels * kernelArea }
+    /// Whether the columns are the image itself (1×1 kernel, stride 1, no padding).
+    public var isIdentity: Bool {
+        kernel == 1 && stride == 1 && padding == 0 && outHeight == height && outWidth == width
+    }
+
+    public var description: String {
+        "\(channels)×\(height)×\(width) kernel \(kernel) stride \(stride) padding \(padding) "
+            + "dilation \(dilation) → \(outHeight)×\(outWidth)"
+    }
+}
+
+/// Unfolding images into convolution columns (im2col) and folding columns back into images
+/// with summation (col2im), for NCHW images.
+///
+/// Column layout: row `(c − channels.lowerBound)·kh·kw + i·kw + j` holds, for every output
+/// position `(oh, ow)`, the input value at `(c, oh·sh − ph + i·dh, ow·sw − pw + j·dw)` (zero in
+/// the padding), at column `oh·outW + ow`. A batch of images lays its images side by side:
+/// image `b`'s columns start at `b · outH · outW` and a row is `count · outH · outW` long, so
+/// one matrix product covers the whole batch. A channel range selects one group's rows.
+///
+/// These loops are the memory-bound part of a convolution, so they are written as tight
+/// pointer loops with the inner dimension contiguous wherever the stride allows, and run in
+/// parallel over (image, channel) pairs. Each pair writes its own rows (im2col) or its own
+/// plane (col2im), so results do not depend on the worker count.
+public enum Im2col {
+    /// Unfolds `channels` (all by default) of one `[C, H, W]` image into `columns`, whose rows
+    /// are `rowStride` apart (`outH · outW` by default).
+    public static func im2col(
+        _ image: UnsafePointer<Float>, _ geometry: ConvGeometry, channels: Range<Int>? = nil,
+        into columns: UnsafeMutablePointer<Float>, rowStride: Int? = nil
+    ) {
+        im2col(batch: image, count: 1, geometry, channels: channels, into: columns, rowStride: rowStride)
+    }
+
+    /// Unfolds `count` consecutive `[C, H, W]` images into one column matrix; image `b`
+    /// occupies columns `b·outH·outW ..< (b+1)·outH·outW` of rows `rowStride` apart
+    /// (`count · outH · outW` by default).
+    public static func im2col(
+        batch images: UnsafePointer<Float>, count: Int, _ geometry: ConvGeometry,
+        channels: Range<Int>? = nil, into columns: UnsafeMutablePointer<Float>, rowStride: Int? = nil
+    ) {
+        let g = geometry
+        let range = channels ?? 0..<g.channels
+        precondition(range.lowerBound >= 0 && range.upperBound <= g.channels,
+                     "Im2col: channels \(range) outside 0..<\(g.channels)")
+        let perImage = g.columnsPerImage
+        let ldc = rowStride ?? count * perImage
+        precondition(ldc >= count * perImage, "Im2col: row stride \(ldc) < \(count * perImage)")
+        let nc = range.count
+        if count == 0 || nc == 0 || perImage == 0 { return }
+        let area = g.kernelArea, plane = g.planeSize, c0 = range.lowerBound
+        let imageSize = g.channels * plane
+        Parallel.forEach(count * nc, cost: area * perImage) { pair in
+            let b = pair / nc, c = pair % nc
+            unfoldPlane(images + b * imageSize + (c0 + c) * plane, g,
+                        into: columns + c * area * ldc + b * perImage, rowStride: ldc)
+        }
+    }
+
+    /// Folds `columns` back into one `[C, H, W]` image, summing the values that several
+    /// windows read from one input position. Overwrites the selected channels unless
+    /// `accumulate` is set, in which case it adds to them.
+    public static func col2im(
+        _ columns: UnsafePointer<Float>, _ geometry: ConvGeometry, channels: Range<Int>? = nil,
+        rowStride: Int? = nil, into image: UnsafeMutablePointer<Float>, accumulate: Bool = false
+    ) {
+        col2im(batch: columns, count: 1, geometry, channels: channels, rowStride: rowStride,
+               into: image, accumulate: accumulate)
+    }
+
+    /// The batch form of ``col2im(_:_:channels:rowStride:into:accumulate:)``: columns laid
+    /// out as ``im2col(batch:count:_:channels:into:rowStride:)`` writes them, folded into
+    /// `count` consecutive images.
+    public static func col2im(
+        batch columns: UnsafePointer<Float>, count: Int, _ geometry: ConvGeometry,
+        channels: Range<Int>? = nil, rowStride: Int? = nil,
+        into images: UnsafeMutablePointer<Float>, accumulate: Bool = false
+    ) {
+        let g = geometry
+        let range = channels ?? 0..<g.channels
+        precondition(range.lowerBound >= 0 && range.upperBound <= g.channels,
+                     "Col2im: channels \(range) outside 0..<\(g.channels)")
+        let perImage = g.columnsPerImage
+        let ldc = rowStride ?? count * perImage
+        precondition(ldc >= count * perImage, "Col2im: row stride \(ldc) < \(count * perImage)")
+        let nc = range.count
+        if count == 0 || nc == 0 { return }
+        let area = g.kernelArea, plane = g.planeSize, c0 = range.lowerBound
+        let imageSize = g.channels * plane
+        Parallel.forEach(count * nc, cost: area * perImage + plane) { pair in
+            let b = pair / nc, c = pair % nc
+            let target = images + b * imageSize + (c0 + c) * plane
+            if !accumulate { target.update(repeating: 0, count: plane) }
+            if perImage > 0 {
+                foldPlane(columns + c * area * ldc + b * perImage, g, rowStride: ldc, into: target)
+            }
+        }
+    }
+
+    /// The output columns `lo..<hi` whose input column `ow·s − p + offset` lies in `0..<size`.
+    @inline(__always)
+    static func validRange(size: Int, outSize: Int, stride: Int, padding: Int, offset: Int) -> (Int, Int) {
+        // ow·s ≥ p − offset  and  ow·s ≤ size − 1 + p − offset.
+        let start = padding - offset
+        let lo = start <= 0 ? 0 : (start + stride - 1) / stride
+        let end = size - 1 + padding - offset
+        let hi = end < 0 ? 0 : end / stride + 1
+        return (min(lo, outSize), max(min(hi, outSize), min(lo, outSize)))
+    }
+
+    /// Writes the `kh·kw` rows of one input plane.
+    @inline(__always)
+    static func unfoldPlane(
+        _ src: UnsafePointer<Float>, _ g: ConvGeometry,
+        into dst: UnsafeMutablePointer<Float>, rowStride ldc: Int
+    ) {
+        let outH = g.outHeight, outW = g.outWidth, width = g.width
+        let sh = g.stride.h, sw = g.stride.w
+        for i in 0..<g.kernel.h {
+            let rowOffset = i * g.dilation.h
+            let (ohLo, ohHi) = validRange(size: g.height, outSize: outH, stride: sh,
+                                          padding: g.padding.h, offset: rowOffset)
+            for j in 0..<g.kernel.w {
+                let colOffset = j * g.dilation.w
+                let (owLo, owHi) = validRange(size: width, outSize: outW, stride: sw,
+                                              padding: g.padding.w, offset: colOffset)
+                let row = dst + (i * g.kernel.w + j) * ldc
+                if ohLo > 0 { row.update(repeating: 0, count: ohLo * outW) }
+                if ohHi < outH { (row + ohHi * outW).update(repeating: 0, count: (outH - ohHi) * outW) }
+                let n = owHi - owLo
+                let iw0 = owLo * sw - g.padding.w + colOffset
+                for oh in ohLo..<ohHi {
+                    let out = row + oh * outW
+                    let inp = src + (oh * sh - g.padding.h + rowOffset) * width + iw0
+                    for ow in 0..<owLo { out[ow] = 0 }
+                    let seg = out + owLo
+                    if sw == 1 {
+                        for k in 0..<n { seg[k] = inp[k] }
+                    } else if sw == 2 {
+                        for k in 0..<n { seg[k] = inp[2 * k] }
+                    } else {
+                        for k in 0..<n { seg[k] = inp[k * sw] }
+                    }
+                    for ow in owHi..<outW { out[ow] = 0 }
+                }
+            }
+        }
+    }
+
+    /// Adds the `kh·kw` rows of one plane's columns into the plane.
+    @inline(__always)
+    static func foldPlane(
+        _ src: UnsafePointer<Float>, _ g: ConvGeometry, rowStride ldc: Int,
+        into dst: UnsafeMutablePointer<Float>
+    ) {
+        let outH = g.outHeight, outW = g.outWidth, width = g.width
+        let sh = g.stride.h, sw = g.stride.w
+        for i in 0..<g.kernel.h {
+            let rowOffset = i * g.dilation.h
+            let (ohLo, ohHi) = validRange(size: g.height, outSize: outH, stride: sh,
+                                          padding: g.padding.h, offset: rowOffset)
+            for j in 0..<g.kernel.w {
+                let colOffset = j * g.dilation.w
+                let (owLo, owHi) = validRange(size: width, outSize: outW, stride: sw,
+                                              padding: g.padding.w, offset: colOffset)
+                let row = src + (i * g.kernel.w + j) * ldc
+                let n = owHi - owLo
+                let iw0 = owLo * sw - g.padding.w + colOffset
+                for oh in ohLo..<ohHi {
+                    let seg = row + oh * outW + owLo
+                    let out = dst + (oh * sh - g.padding.h + rowOffset) * width + iw0
+                    if sw == 1 {
+                        for k in 0..<n { out[k] += seg[k] }
+                    } else if sw == 2 {
+                        for k in 0..<n { out[2 * k] += seg[k] }
+                    } else {
+                        for k in 0..<n { out[k * sw] += seg[k] }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import VitrineHDF5
+
+/// A scratch directory per test, with configs that write their runs inside it.
+struct Scratch {
+    let root: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-harness-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    /// Writes a small shapes experiment whose runs land under this directory.
+    func config(_ name: String = "exp.yaml", extra: String = "", steps: Int = 0, epochs: Int = 2,
+                checkpointEvery: Int = 1) throws -> String {
+        let text = """
+            task: classification
+            run:
+              reports_dir: \(root)/reports
+              checkpoints_dir: \(root)/checkpoints
+            data:
+              source: shapes
+              shapes_train: 512
+              shapes_test: 128
+              image_size: 8
+            model:
+              width: 4
+              dropout: 0.25
+            optimizer:
+              name: adam
+              lr: 0.003
+            train:
+              epochs: \(epochs)
+              steps: \(steps)
+              batch_size: 16
+              checkpoint_every: \(checkpointEvery)
+              eval_every: 8
+              log_every: 1
+              keep: 2
+              threads: 2
+            \(extra)
+            """
+        let path = root + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func reports(_ run: String) -> String { root + "/reports/" + run }
+    func checkpoints(_ run: String) -> String { root + "/checkpoints/" + run }
+}
+
+/// The `vitrine` executable built beside the test bundle.
+func vitrineExecutable() throws -> String {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitrine").path,
+        FileManager.default.currentDirectoryPath + "/.build/debug/vitrine",
+    ]
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw HarnessTestError("the vitrine executable is not built; run `swift build` first (looked in \(candidates))")
+    }
+    return found
+}
+
+struct HarnessTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `vitrine` with arguments; returns (status, stdout + stderr).
+@discardableResult
+func runVitrine(_ arguments: [String], in directory: String) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Every dataset under /model and /optimizer of a checkpoint, as raw Float bits.
+func checkpointTensors(_ path: String) throws -> [String: [UInt32]] {
+    let file = try HDF5File.open(path)
+    defer { try? file.close() }
+    var result: [String: [UInt32]] = [:]
+    let root = try file.root
+    for name in try root.group("model").members() {
+        result["model/" + name] = try root.group("model").readTensor(name).array.map(\.bitPattern)
+    }
+    let optimizer = try root.group("optimizer")
+    for parameter in try optimizer.members() {
+        for slot in try optimizer.group(parameter).members() {
+            result["optimizer/\(parameter)/\(slot)"] = try optimizer.group(parameter).readTensor(slot).array.map(\.bitPattern)
+        }
+    }
+    return result
+}
