@@ -180,6 +180,25 @@ public enum Im2col {
                 if ohHi < outH { (row + ohHi * outW).update(repeating: 0, count: (outH - ohHi) * outW) }
                 let n = owHi - owLo
                 let iw0 = owLo * sw - g.padding.w + colOffset
+                if sh == 1 && sw == 1 && outW == width {
+                    // Input and column rows have the same pitch, so the valid rows are one
+                    // contiguous copy; the few values that wrapped in from neighbouring rows
+                    // sit where the padding is and are zeroed afterwards. Narrow planes
+                    // (14×14, 28×28) would otherwise pay loop overhead on every short row.
+                    if ohHi > ohLo && n > 0 {
+                        let first = ohLo * outW + owLo
+                        let source = src + (ohLo - g.padding.h + rowOffset) * width + iw0
+                        (row + first).update(from: source, count: (ohHi - ohLo - 1) * outW + n)
+                        for oh in ohLo..<ohHi {
+                            let out = row + oh * outW
+                            for ow in 0..<owLo { out[ow] = 0 }
+                            for ow in owHi..<outW { out[ow] = 0 }
+                        }
+                    } else {
+                        for oh in ohLo..<ohHi { (row + oh * outW).update(repeating: 0, count: outW) }
+                    }
+                    continue
+                }
                 for oh in ohLo..<ohHi {
                     let out = row + oh * outW
                     let inp = src + (oh * sh - g.padding.h + rowOffset) * width + iw0
