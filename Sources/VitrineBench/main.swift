@@ -187,33 +187,51 @@ func profilePieces(_ s: ConvShape, conv: Conv2d, x: Tensor, dy: Tensor) throws -
 }
 
 print("\nConv2d forward+backward (input, weight and bias gradients):")
+/// One shape's layer and tensors, built once and kept for all rounds.
+struct ConvCase {
+    let conv: Conv2d
+    let x: Tensor
+    let dy: Tensor
+}
 var results: [ConvResult] = []
+var cases: [ConvCase] = []
 for s in shapes {
     let conv = try Conv2d(s.inChannels, s.outChannels, kernelSize: Size2(s.kernel), stride: Size2(s.stride),
                           padding: Size2(s.padding), generator: Generator(seed: 3))
     let x = randomTensor([s.batch, s.inChannels, s.size, s.size], seed: 4)
     let y = try conv.forward(x)
     let dy = randomTensor(y.shape, seed: 5)
+    _ = try conv.backward(dy)
     let flopsPerPass = 2.0 * Double(s.batch * s.outChannels * y.shape[2] * y.shape[3])
         * Double(s.inChannels * s.kernel * s.kernel)
-    var result = ConvResult(shape: s, flops: 3 * flopsPerPass)
-    _ = try conv.backward(dy)
-    for _ in 0..<(quick ? 2 : 6) {
+    results.append(ConvResult(shape: s, flops: 3 * flopsPerPass))
+    cases.append(ConvCase(conv: conv, x: x, dy: dy))
+}
+// Rounds over all shapes rather than shape after shape: a busy spell on the shared machine
+// then slows one round of every shape instead of every round of one shape.
+let rounds = quick ? 2 : 10
+for round in 0..<rounds {
+    for (i, c) in cases.enumerated() {
         var start = now()
-        _ = try conv.forward(x)
-        _ = try conv.backward(dy)
-        result.step = min(result.step, now() - start)
+        _ = try c.conv.forward(c.x)
+        _ = try c.conv.backward(c.dy)
+        results[i].step = min(results[i].step, now() - start)
         start = now()
-        _ = try conv.forward(x)
-        result.forward = min(result.forward, now() - start)
+        _ = try c.conv.forward(c.x)
+        results[i].forward = min(results[i].forward, now() - start)
         start = now()
-        _ = try conv.backward(dy)
-        result.backward = min(result.backward, now() - start)
-        reference.run(1)
+        _ = try c.conv.backward(c.dy)
+        results[i].backward = min(results[i].backward, now() - start)
     }
-    print("  \(s.name): step \(format(result.step * 1e3)) ms, \(format(result.flops / result.step * 1e-9)) GFLOP/s")
-    if profile { result.profile = try profilePieces(s, conv: conv, x: x, dy: dy) }
-    results.append(result)
+    reference.run(1)
+    print("  round \(round + 1)/\(rounds): " + results.map { format($0.flops / $0.step * 1e-9) }.joined(separator: ", ")
+          + " GFLOP/s so far")
+}
+if profile {
+    for (i, c) in cases.enumerated() {
+        print("  \(results[i].shape.name):")
+        results[i].profile = try profilePieces(results[i].shape, conv: c.conv, x: c.x, dy: c.dy)
+    }
 }
 
 for product in products {
