@@ -71,8 +71,9 @@ public struct ConvGeometry: Equatable, Sendable, CustomStringConvertible {
 ///
 /// These loops are the memory-bound part of a convolution, so they are written as tight
 /// pointer loops with the inner dimension contiguous wherever the stride allows, and run in
-/// parallel over (image, channel) pairs. Each pair writes its own rows (im2col) or its own
-/// plane (col2im), so results do not depend on the worker count.
+/// parallel over images and channels (and kernel rows or bands of input rows, so that a
+/// three-channel image still splits evenly). Each work item writes its own column rows
+/// (im2col) or its own plane rows (col2im), so results do not depend on the worker count.
 public enum Im2col {
     /// Unfolds `channels` (all by default) of one `[C, H, W]` image into `columns`, whose rows
     /// are `rowStride` apart (`outH · outW` by default).
@@ -101,10 +102,14 @@ public enum Im2col {
         if count == 0 || nc == 0 || perImage == 0 { return }
         let area = g.kernelArea, plane = g.planeSize, c0 = range.lowerBound
         let imageSize = g.channels * plane
-        Parallel.forEach(count * nc, cost: area * perImage) { pair in
+        // One work item per (image, channel, kernel row): a lone three-channel image (a
+        // network's stem) still splits evenly across the workers.
+        let kh = g.kernel.h
+        Parallel.forEach(count * nc * kh, cost: g.kernel.w * perImage) { item in
+            let i = item % kh, pair = item / kh
             let b = pair / nc, c = pair % nc
-            unfoldPlane(images + b * imageSize + (c0 + c) * plane, g,
-                        into: columns + c * area * ldc + b * perImage, rowStride: ldc)
+            unfoldRow(i, images + b * imageSize + (c0 + c) * plane, g,
+                      into: columns + (c * area + i * g.kernel.w) * ldc + b * perImage, rowStride: ldc)
         }
     }
 
@@ -138,81 +143,107 @@ public enum Im2col {
         if count == 0 || nc == 0 { return }
         let area = g.kernelArea, plane = g.planeSize, c0 = range.lowerBound
         let imageSize = g.channels * plane
-        Parallel.forEach(count * nc, cost: area * perImage + plane) { pair in
+        // Work items are (image, channel, band of input rows): each writes its own rows of
+        // one plane, summing in the same order whatever the banding, so results do not depend
+        // on it. Bands only split planes when there are too few planes to go round.
+        let pairs = count * nc
+        let bands = pairs >= 4 * Parallel.workers ? 1 : min(g.height, (4 * Parallel.workers + pairs - 1) / pairs)
+        Parallel.forEach(pairs * bands, cost: (area * perImage + plane) / bands) { item in
+            let band = item % bands, pair = item / bands
             let b = pair / nc, c = pair % nc
+            let rows = band * g.height / bands ..< (band + 1) * g.height / bands
             let target = images + b * imageSize + (c0 + c) * plane
-            if !accumulate { target.update(repeating: 0, count: plane) }
+            if !accumulate { (target + rows.lowerBound * g.width).update(repeating: 0, count: rows.count * g.width) }
             if perImage > 0 {
-                foldPlane(columns + c * area * ldc + b * perImage, g, rowStride: ldc, into: target)
+                foldPlane(columns + c * area * ldc + b * perImage, g, rowStride: ldc, rows: rows, into: target)
             }
         }
     }
 
-    /// The output columns `lo..<hi` whose input column `ow·s − p + offset` lies in `0..<size`.
+    /// The output positions `lo..<hi` whose input position `o·s − p + offset` lies in
+    /// `from..<to`.
     @inline(__always)
-    static func validRange(size: Int, outSize: Int, stride: Int, padding: Int, offset: Int) -> (Int, Int) {
-        // ow·s ≥ p − offset  and  ow·s ≤ size − 1 + p − offset.
-        let start = padding - offset
-        let lo = start <= 0 ? 0 : (start + stride - 1) / stride
+    static func validRange(from: Int = 0, to size: Int, outSize: Int, stride: Int, padding: Int,
+                           offset: Int) -> (Int, Int) {
+        // o·s ≥ from + p − offset  and  o·s ≤ to − 1 + p − offset.
+        let start = from + padding - offset
+        let lo = min(start <= 0 ? 0 : (start + stride - 1) / stride, outSize)
         let end = size - 1 + padding - offset
         let hi = end < 0 ? 0 : end / stride + 1
-        return (min(lo, outSize), max(min(hi, outSize), min(lo, outSize)))
+        return (lo, max(min(hi, outSize), lo))
     }
 
-    /// Writes the `kh·kw` rows of one input plane.
+    /// Writes the `kw` column rows of kernel row `i` for one input plane, starting at `dst`.
     @inline(__always)
-    static func unfoldPlane(
-        _ src: UnsafePointer<Float>, _ g: ConvGeometry,
+    static func unfoldRow(
+        _ i: Int, _ src: UnsafePointer<Float>, _ g: ConvGeometry,
         into dst: UnsafeMutablePointer<Float>, rowStride ldc: Int
     ) {
         let outH = g.outHeight, outW = g.outWidth, width = g.width
         let sh = g.stride.h, sw = g.stride.w
-        for i in 0..<g.kernel.h {
-            let rowOffset = i * g.dilation.h
-            let (ohLo, ohHi) = validRange(size: g.height, outSize: outH, stride: sh,
-                                          padding: g.padding.h, offset: rowOffset)
-            for j in 0..<g.kernel.w {
-                let colOffset = j * g.dilation.w
-                let (owLo, owHi) = validRange(size: width, outSize: outW, stride: sw,
-                                              padding: g.padding.w, offset: colOffset)
-                let row = dst + (i * g.kernel.w + j) * ldc
-                if ohLo > 0 { row.update(repeating: 0, count: ohLo * outW) }
-                if ohHi < outH { (row + ohHi * outW).update(repeating: 0, count: (outH - ohHi) * outW) }
-                let n = owHi - owLo
-                let iw0 = owLo * sw - g.padding.w + colOffset
-                for oh in ohLo..<ohHi {
-                    let out = row + oh * outW
-                    let inp = src + (oh * sh - g.padding.h + rowOffset) * width + iw0
-                    for ow in 0..<owLo { out[ow] = 0 }
-                    let seg = out + owLo
-                    if sw == 1 {
-                        for k in 0..<n { seg[k] = inp[k] }
-                    } else if sw == 2 {
-                        for k in 0..<n { seg[k] = inp[2 * k] }
-                    } else {
-                        for k in 0..<n { seg[k] = inp[k * sw] }
+        let rowOffset = i * g.dilation.h
+        let (ohLo, ohHi) = validRange(to: g.height, outSize: outH, stride: sh,
+                                      padding: g.padding.h, offset: rowOffset)
+        for j in 0..<g.kernel.w {
+            let colOffset = j * g.dilation.w
+            let (owLo, owHi) = validRange(to: width, outSize: outW, stride: sw,
+                                          padding: g.padding.w, offset: colOffset)
+            let row = dst + j * ldc
+            if ohLo > 0 { row.update(repeating: 0, count: ohLo * outW) }
+            if ohHi < outH { (row + ohHi * outW).update(repeating: 0, count: (outH - ohHi) * outW) }
+            let n = owHi - owLo
+            let iw0 = owLo * sw - g.padding.w + colOffset
+            if sh == 1 && sw == 1 && outW == width {
+                // Input and column rows have the same pitch, so the valid rows are one
+                // contiguous copy; the few values that wrapped in from neighbouring rows
+                // sit where the padding is and are zeroed afterwards. Narrow planes
+                // (14×14, 28×28) would otherwise pay loop overhead on every short row.
+                if ohHi > ohLo && n > 0 {
+                    let first = ohLo * outW + owLo
+                    let source = src + (ohLo - g.padding.h + rowOffset) * width + iw0
+                    (row + first).update(from: source, count: (ohHi - ohLo - 1) * outW + n)
+                    for oh in ohLo..<ohHi {
+                        let out = row + oh * outW
+                        for ow in 0..<owLo { out[ow] = 0 }
+                        for ow in owHi..<outW { out[ow] = 0 }
                     }
-                    for ow in owHi..<outW { out[ow] = 0 }
+                } else {
+                    for oh in ohLo..<ohHi { (row + oh * outW).update(repeating: 0, count: outW) }
                 }
+                continue
+            }
+            for oh in ohLo..<ohHi {
+                let out = row + oh * outW
+                let inp = src + (oh * sh - g.padding.h + rowOffset) * width + iw0
+                for ow in 0..<owLo { out[ow] = 0 }
+                let seg = out + owLo
+                if sw == 1 {
+                    for k in 0..<n { seg[k] = inp[k] }
+                } else if sw == 2 {
+                    for k in 0..<n { seg[k] = inp[2 * k] }
+                } else {
+                    for k in 0..<n { seg[k] = inp[k * sw] }
+                }
+                for ow in owHi..<outW { out[ow] = 0 }
             }
         }
     }
 
-    /// Adds the `kh·kw` rows of one plane's columns into the plane.
+    /// Adds the `kh·kw` rows of one plane's columns into input rows `rows` of the plane.
     @inline(__always)
     static func foldPlane(
-        _ src: UnsafePointer<Float>, _ g: ConvGeometry, rowStride ldc: Int,
+        _ src: UnsafePointer<Float>, _ g: ConvGeometry, rowStride ldc: Int, rows: Range<Int>,
         into dst: UnsafeMutablePointer<Float>
     ) {
         let outH = g.outHeight, outW = g.outWidth, width = g.width
         let sh = g.stride.h, sw = g.stride.w
         for i in 0..<g.kernel.h {
             let rowOffset = i * g.dilation.h
-            let (ohLo, ohHi) = validRange(size: g.height, outSize: outH, stride: sh,
+            let (ohLo, ohHi) = validRange(from: rows.lowerBound, to: rows.upperBound, outSize: outH, stride: sh,
                                           padding: g.padding.h, offset: rowOffset)
             for j in 0..<g.kernel.w {
                 let colOffset = j * g.dilation.w
-                let (owLo, owHi) = validRange(size: width, outSize: outW, stride: sw,
+                let (owLo, owHi) = validRange(to: width, outSize: outW, stride: sw,
                                               padding: g.padding.w, offset: colOffset)
                 let row = src + (i * g.kernel.w + j) * ldc
                 let n = owHi - owLo

@@ -65,6 +65,8 @@ private let cases: [ConvCase] = [
              input: [2, 3, 6, 5], name: "depthwise x2"),
     ConvCase(inChannels: 3, outChannels: 2, kernel: Size2(3, 2), stride: Size2(1, 2), padding: Size2(1, 0),
              bias: false, input: [2, 3, 6, 5], name: "non-square, no bias"),
+    ConvCase(inChannels: 2, outChannels: 3, kernel: 2, padding: Size2(2, 1), input: [2, 2, 3, 4],
+             name: "padding beyond the kernel span"),
     ConvCase(inChannels: 3, outChannels: 4, kernel: 1, input: [3, 3, 4, 3], name: "1x1"),
     ConvCase(inChannels: 4, outChannels: 4, kernel: 1, stride: 2, groups: 2, input: [2, 4, 5, 5],
              name: "1x1 stride 2 groups 2"),

@@ -53,6 +53,8 @@ private let cases: [ConvCase] = [
              input: [2, 4, 3, 4], name: "groups 2, non-square"),
     ConvCase(inChannels: 3, outChannels: 3, kernel: 3, stride: 2, padding: 1, groups: 3, bias: false,
              outputPadding: Size2(1, 0), input: [2, 3, 3, 4], name: "depthwise, no bias"),
+    ConvCase(inChannels: 2, outChannels: 3, kernel: 3, padding: Size2(3, 2), input: [2, 2, 6, 5],
+             name: "padding beyond the kernel span"),
     ConvCase(inChannels: 3, outChannels: 4, kernel: 1, input: [3, 3, 3, 4], name: "1x1"),
     ConvCase(inChannels: 2, outChannels: 2, kernel: 2, stride: 2, input: [2, 2, 3, 3], name: "2x2 stride 2 upsampling"),
 ]
