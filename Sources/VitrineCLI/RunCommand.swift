@@ -27,11 +27,11 @@ struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Continue a stopped run from its last checkpoint.")
 
-    @Argument(help: "A run name or its reports/ directory.") var run: String
+    @Argument(help: ArgumentHelp("A run name or its reports/ directory.", valueName: "run")) var runName: String
 
     func run() throws {
         try reportingErrors {
-            for outcome in try Experiment.resume(run) where outcome.status == .completed {
+            for outcome in try Experiment.resume(runName) where outcome.status == .completed {
                 print("report: \(outcome.paths.reports)/report.html")
                 print("checkpoint: \(outcome.paths.last)")
             }

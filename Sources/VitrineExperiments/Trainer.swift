@@ -63,10 +63,11 @@ public final class Trainer {
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")
         let mode = config.string("metrics.mode")
-        maximize = mode == "auto" ? MetricDirection(name: bestMetric) == .maximize : mode == "max"
+        maximize = mode == "auto" ? MetricDirection(name: config.string("metrics.best")) == .maximize : mode == "max"
         events = EventLog(path: paths.events)
-        printer = live.map { ProgressPrinter(totalSteps: totalSteps, every: config.int("train.log_every"), live: $0) }
-            ?? ProgressPrinter(totalSteps: totalSteps, every: config.int("train.log_every"))
+        let (steps, logEvery) = (totalSteps, config.int("train.log_every"))
+        printer = live.map { ProgressPrinter(totalSteps: steps, every: logEvery, live: $0) }
+            ?? ProgressPrinter(totalSteps: steps, every: logEvery)
         if resume {
             guard fm.fileExists(atPath: paths.last) else {
                 throw ExperimentError("run '\(paths.name)' has no \(paths.last) to resume from; start it again with `vitrine run`")
@@ -82,7 +83,7 @@ public final class Trainer {
             events.write("resume from step \(step) (epoch \(epoch), position \(position))")
         } else {
             try config.yaml.write(toFile: paths.config, atomically: true, encoding: .utf8)
-            FileManager.default.createFile(atPath: paths.metrics, contents: nil)
+            _ = FileManager.default.createFile(atPath: paths.metrics, contents: nil)
             events.write("start run \(paths.name): \(task.model.parameterCount) parameters, \(totalSteps) steps")
         }
     }
