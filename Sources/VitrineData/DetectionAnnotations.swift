@@ -155,9 +155,13 @@ public struct DetectionAnnotations: Equatable {
             let height = decoder.int(element, "height", path)
             if let id, let fileName, let width, let height {
                 images.append((n, DetectionImage(id: id, fileName: fileName, width: width, height: height)))
-            } else if let id {
+            } else {
+                // Validation below sees only complete images; check what this one has.
+                if let fileName, fileName.isEmpty { decoder.issue("\(path).file_name", "empty file name") }
+                if let width, width <= 0 { decoder.issue("\(path).width", "must be positive, found \(width)") }
+                if let height, height <= 0 { decoder.issue("\(path).height", "must be positive, found \(height)") }
                 // Known but unusable: annotations that point at it are not also "unknown".
-                partialImageIDs.insert(id)
+                if let id { partialImageIDs.insert(id) }
             }
         }
         var categories: [(Int, DetectionCategory)] = []

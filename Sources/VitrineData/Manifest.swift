@@ -50,7 +50,7 @@ public struct ManifestGroup: Equatable {
 /// `brand` and `split` (train/val/test or any label); every other column is an attribute
 /// (colour, metal, pattern, price, ...). Column order is free. Loading validates the file and
 /// throws a ``ManifestError`` naming the file, line and column of every problem: missing
-/// required columns, empty `product_id` or `path`, duplicate paths, paths that leave the folder
+/// required columns, empty (or all-space) `product_id`, empty `path`, duplicate paths, paths that leave the folder
 /// (absolute, or climbing out with `..`), files that do not exist (when asked to check), and
 /// values that are not numbers in columns the caller declares numeric. An empty cell in a
 /// numeric column is a missing value, not an error.
@@ -160,7 +160,10 @@ public struct Manifest {
         }
         issues += Self.validate(rows, file: file, directory: directory,
                                 numericColumns: numericColumns, checkFiles: checkFiles)
-        if !issues.isEmpty { throw ManifestError(issues.sorted { $0.line < $1.line }) }
+        if !issues.isEmpty {
+            // Stable by line: ragged rows were found before the other checks ran.
+            throw ManifestError(issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
+        }
         self.file = file
         self.directory = directory
         self.attributeColumns = attributeColumns
@@ -196,7 +199,7 @@ public struct Manifest {
             func issue(_ field: String?, _ message: String) {
                 issues.append(ManifestIssue(file: file, line: row.line, field: field, message))
             }
-            if row.productID.isEmpty { issue("product_id", "empty product id") }
+            if row.productID.trimmingCharacters(in: .whitespaces).isEmpty { issue("product_id", "empty product id") }
             if row.path.isEmpty {
                 issue("path", "empty path")
             } else if let normalized = normalizedRelativePath(row.path) {
