@@ -40,6 +40,12 @@ static void load_library(void) {
     if (getenv("OPENBLAS_CORETYPE") == NULL && vitrine_cpu_has_avx512()) {
         setenv("OPENBLAS_CORETYPE", "SkylakeX", 0);
     }
+    /* OpenBLAS's idle threads spin calling sched_yield for 2^28 cycles after each call by
+       default; between sgemms our element-wise loops need those cores, and the spinning cost
+       15-20% of a training step (measured on the quickstart). 2^4 cycles: they sleep at once. */
+    if (getenv("OPENBLAS_THREAD_TIMEOUT") == NULL) {
+        setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0);
+    }
     const char *core = getenv("OPENBLAS_CORETYPE");
     snprintf(requested_core, sizeof requested_core, "%s", core ? core : "");
     const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
