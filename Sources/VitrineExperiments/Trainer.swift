@@ -162,7 +162,7 @@ public final class Trainer {
             position += 1
             for (k, v) in batchMetrics { window[k, default: 0] += v }
             windowSteps += 1
-            let epochEnded = position == stepsPerEpoch
+            let epochEnded = position >= currentBatches.count
             if epochEnded {
                 epoch += 1
                 position = 0

@@ -17,8 +17,8 @@ public protocol TrainingTask: AnyObject {
     /// Metrics on a whole split, in evaluation mode.
     func evaluate(split: String) throws -> [String: Double]
     /// The batches of `epoch` as lists of example indices: a pure function of the seed and
-    /// the epoch, so a resumed run needs only the position in the list. Every epoch has the
-    /// same number of batches. The default shuffles `0..<trainCount` and cuts it into
+    /// the epoch, so a resumed run needs only the position in the list. The first epoch's
+    /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
 }
