@@ -38,6 +38,7 @@ public enum TaskFactory {
     public static func make(_ config: ResolvedConfig, generator: Generator) throws -> any TrainingTask {
         switch config.string("task") {
         case "classification": return try ClassificationTask(config: config, generator: generator)
+        case "embedding": return try EmbeddingTask(config: config, generator: generator)
         default:
             throw ExperimentError("task '\(config.string("task"))' is not available")
         }
