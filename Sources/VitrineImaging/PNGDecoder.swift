@@ -6,7 +6,7 @@ import VitrineEngine
 enum PNGDecoder {
     static func decode(_ data: Data, name: String) throws -> Image {
         try PNGChunks.checkSignature(data, name: name)
-        if let size = PNGChunks.headerSize(data), size.width * size.height > PNG.maximumPixels {
+        if let size = PNGChunks.headerSize(data), !PNG.withinLimit(width: size.width, height: size.height) {
             throw ImagingError.tooLarge(file: name, width: size.width, height: size.height, limit: PNG.maximumPixels)
         }
         let stream = PNGChunks.droppingColorSpaceChunks(data)
@@ -19,7 +19,7 @@ enum PNGDecoder {
             }
             defer { png_image_free(&control) }
             let (width, height) = (Int(control.width), Int(control.height))
-            guard width * height <= PNG.maximumPixels else {
+            guard PNG.withinLimit(width: width, height: height) else {
                 throw ImagingError.tooLarge(file: name, width: width, height: height, limit: PNG.maximumPixels)
             }
             let native = control.format
