@@ -6,11 +6,17 @@ import VitrineNN
 /// The embedding networks an experiment can name: each maps `[N, C, H, W]` images to raw
 /// `[N, D]` embeddings (the losses and the index normalize them).
 enum EmbeddingModels {
-    static let names = ["small_convnet"]
+    static let names = ["small_convnet"] + ResNetConfiguration.architectureNames
 
     static func make(_ config: ResolvedConfig, inChannels: Int, imageSize: Int, dimension: Int,
                      generator: Generator) throws -> any Layer {
         switch config.string("model.name") {
+        case let name where ResNetConfiguration.architectureNames.contains(name):
+            // Small images (up to 64 px) keep their resolution with the 3×3 stride-1 stem.
+            var configuration = try ResNetConfiguration.named(
+                name, width: config.int("model.width"), smallStem: imageSize <= 64 ? true : nil)
+            configuration.inChannels = inChannels
+            return try ResNet(configuration, head: .embedding(dimension: dimension), generator: generator)
         default:
             // The classifier of the small convnet is a linear layer to D: its embedding head.
             return try SmallConvNet(inChannels: inChannels, numClasses: dimension, imageSize: imageSize,
