@@ -57,10 +57,14 @@ extension Image {
     }
 
     /// Colour blended with the mean luma of the whole image: `factor · x + (1 − factor) · mean`,
-    /// clamped (torchvision's adjust_contrast).
+    /// clamped (torchvision's adjust_contrast). Alpha plays no part in the mean.
     public func adjustingContrast(_ factor: Float) -> Image {
-        let luma = gray(background: .black)  // alpha ignored: only the colour's mean matters
-        let mean = luma.pixels.isEmpty ? 0 : Float(luma.pixels.reduce(0.0) { $0 + Double($1) } / Double(luma.pixels.count))
+        let plane = planeSize
+        var sum = 0.0
+        for i in 0..<plane {
+            sum += Double(channels >= 3 ? 0.299 * pixels[i] + 0.587 * pixels[plane + i] + 0.114 * pixels[2 * plane + i] : pixels[i])
+        }
+        let mean = plane == 0 ? 0 : Float(sum / Double(plane))
         return mappingColor { factor * $0 + (1 - factor) * mean }
     }
 
