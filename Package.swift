@@ -45,7 +45,7 @@ let package = Package(
         // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
         .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
         // Data sources and generators.
-        .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
+        .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.

@@ -14,6 +14,8 @@ struct EmbeddingData {
         let images: LabelledImages
         /// A category per image, for per-category Recall@1; nil when the data has none.
         let categories: [String]?
+        /// The manifest rows of the images (brand, attributes, price), for catalogs.
+        var rows: [ManifestRow]? = nil
     }
 
     let train: LabelledImages
@@ -22,9 +24,55 @@ struct EmbeddingData {
 
     init(_ config: ResolvedConfig) throws {
         switch config.string("data.source") {
+        case "catalog":
+            try self.init(catalog: config)
         default:
             try self.init(fashionMNIST: config)
         }
+    }
+
+    /// A product catalog with a manifest (`vitrine datagen catalog` writes one): own products'
+    /// photos, labelled by product; `train` products for training, every other split (`val`,
+    /// `test`) evaluated on its own. Sketches and competitor products are left out here.
+    init(catalog config: ResolvedConfig) throws {
+        let path = config.string("data.manifest")
+        guard !path.isEmpty else {
+            throw ExperimentError("\(config.source): data.manifest: required when data.source is catalog "
+                + "(make one with `vitrine datagen catalog --out DIR`)")
+        }
+        let manifest = try Manifest(path: path)
+        let size = config.int("data.image_size")
+        func isOwnPhoto(_ row: ManifestRow) -> Bool { (row["kind"] ?? "photo") == "photo" && (row["source"] ?? "own") == "own" }
+        func limited(_ rows: [Int], _ key: String) -> [Int] {
+            config.int(key) > 0 ? Array(rows.prefix(config.int(key))) : rows
+        }
+        let trainRows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == "train" && isOwnPhoto(manifest.rows[$0]) },
+                                "data.train_limit")
+        guard !trainRows.isEmpty else {
+            throw ExperimentError("\(path): no own product photos in split 'train'")
+        }
+        let (labels, productIndex) = Self.denseLabels(trainRows.map { manifest.rows[$0].productID })
+        train = LabelledImages(images: try ManifestImages.load(manifest, rows: trainRows, size: size), labels: labels)
+        trainClassCount = productIndex.count
+        var sets: [EvaluationSet] = []
+        for split in manifest.splits where split != "train" {
+            let rows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == split && isOwnPhoto(manifest.rows[$0]) },
+                               "data.test_limit")
+            guard !rows.isEmpty else { continue }
+            if let leaked = rows.first(where: { productIndex[manifest.rows[$0].productID] != nil }) {
+                throw ExperimentError("\(path): line \(manifest.rows[leaked].line): product \(manifest.rows[leaked].productID) "
+                    + "is in both train and \(split); held-out products must be new")
+            }
+            let (dense, _) = Self.denseLabels(rows.map { manifest.rows[$0].productID })
+            sets.append(EvaluationSet(
+                name: split, images: LabelledImages(images: try ManifestImages.load(manifest, rows: rows, size: size), labels: dense),
+                categories: rows.map { manifest.rows[$0].category }, rows: rows.map { manifest.rows[$0] }))
+        }
+        guard !sets.isEmpty else {
+            throw ExperimentError("\(path): no split besides 'train' to evaluate on (expected val or test)")
+        }
+        // Test first: the trainer evaluates the first split during training.
+        evaluation = sets.sorted { ($0.name == "test" ? 0 : 1, $0.name) < ($1.name == "test" ? 0 : 1, $1.name) }
     }
 
     /// Fashion-MNIST. `held_out_classes`: train on `data.train_classes`, retrieve among the test
@@ -62,5 +110,16 @@ struct EmbeddingData {
             let heldOut = allTest.filter { !seen.contains($0) }
             evaluation = [EvaluationSet(name: "test", images: heldOut, categories: heldOut.labels.map { names[$0] })]
         }
+    }
+
+    /// Product ids numbered `0, 1, ...` in order of first appearance.
+    static func denseLabels(_ ids: [String]) -> ([Int], [String: Int]) {
+        var index: [String: Int] = [:]
+        let labels = ids.map { id -> Int in
+            if let n = index[id] { return n }
+            index[id] = index.count
+            return index.count - 1
+        }
+        return (labels, index)
     }
 }

@@ -78,8 +78,12 @@ public enum ExperimentSchema {
     ]
 
     static let embedding: [ConfigKey] = [
-        ConfigKey("data.source", .choice(["fashion_mnist"]), default: .string("fashion_mnist"),
-                  "fashion_mnist (Debian's dataset-fashion-mnist)."),
+        ConfigKey("data.source", .choice(["fashion_mnist", "catalog"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist) or catalog (a manifest of product photos)."),
+        ConfigKey("data.manifest", .string, default: .string(""),
+                  "catalog: the manifest CSV (vitrine datagen catalog writes one)."),
+        ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(64),
+                  "catalog: images are resized to this side length."),
         ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
                   "fashion_mnist: the folder holding the IDX files."),
         ConfigKey("data.protocol", .choice(["held_out_classes", "all_classes"]), default: .string("held_out_classes"),
@@ -89,7 +93,7 @@ public enum ExperimentSchema {
         ConfigKey("data.train_limit", .int(min: 0, max: nil), default: .int(0),
                   "Use only the first N training images; 0 means all."),
         ConfigKey("data.test_limit", .int(min: 0, max: nil), default: .int(0),
-                  "Use only the first N test images; 0 means all."),
+                  "Use only the first N images of each evaluation split; 0 means all."),
         ConfigKey("sampler.p", .int(min: 2, max: 4096), default: .int(16), "P×K batches: products (classes) per batch."),
         ConfigKey("sampler.k", .int(min: 2, max: 1024), default: .int(4), "P×K batches: images per product."),
         ConfigKey("model.name", .choice(EmbeddingModels.names), default: .string("small_convnet"),
