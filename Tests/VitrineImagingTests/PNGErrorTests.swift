@@ -107,6 +107,22 @@ func putBigEndian32(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) 
         }
     }
 
+    @Test func forgedLargeHeaderWithLittleDataIsRefusedAsTruncated() {
+        // 16000 × 16000 is under the pixel limit, but 60 bytes of zlib data cannot hold 768 MB.
+        var bytes = valid
+        putBigEndian32(16000, into: &bytes, at: 16)
+        putBigEndian32(16000, into: &bytes, at: 20)
+        fixCRC(&bytes, chunkAt: 8)
+        guard case .truncated(_, let detail)? = decodeError(bytes) else { Issue.record("expected .truncated"); return }
+        #expect(detail.contains("16000×16000"), "\(detail)")
+        // A plausible size with the same data goes on to libpng, which finds the rows missing.
+        var modest = valid
+        putBigEndian32(200, into: &modest, at: 20)
+        fixCRC(&modest, chunkAt: 8)
+        guard case .truncated(_, let message)? = decodeError(modest) else { Issue.record("expected .truncated"); return }
+        #expect(message.contains("libpng"), "\(message)")
+    }
+
     @Test func colourSpaceChunksAreDropped() throws {
         // Our writer adds an sRGB chunk (13 bytes) after IHDR; without it the pixels are the same.
         let plain = [UInt8](PNGChunks.droppingColorSpaceChunks(Data(valid)))
