@@ -177,7 +177,9 @@ public final class EmbeddingIndex {
         return unitQueries
     }
 
-    /// Scales each row of `[R, D]` to unit length, in Double for accuracy.
+    /// Scales each row of `[R, D]` to unit length, in Double for accuracy. Rows already of unit
+    /// length up to Float rounding are left untouched, so saving and loading an index (or
+    /// indexing a model's normalized output) keeps every bit.
     static func normalizeRows(_ matrix: Tensor, what: String) throws {
         let (rows, d) = (matrix.shape[0], matrix.shape[1])
         let x = matrix.data
@@ -188,6 +190,7 @@ public final class EmbeddingIndex {
                 throw SearchError.invalidArgument(
                     what, "row \(r) has norm \(squares.squareRoot()); every vector must be finite and non-zero")
             }
+            if abs(squares - 1) < 1e-6 { continue }
             let scale = Float(1 / squares.squareRoot())
             for j in 0..<d { x[r * d + j] *= scale }
         }
