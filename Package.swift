@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
         .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
+        // Embedding search: the index, retrieval metrics, the search benchmark.
+        .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
+        .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
