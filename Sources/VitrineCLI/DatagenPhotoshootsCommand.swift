@@ -1,0 +1,20 @@
+import ArgumentParser
+import VitrineSynth
+
+/// `vitrine datagen photoshoots --out DIR ...`.
+struct DatagenPhotoshootsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "photoshoots",
+        abstract: "Render photoshoot scenes with face/person boxes, landmarks and style labels.")
+
+    @Option(help: "Output folder (created if needed).") var out: String
+    @Option(help: "Images.") var images: Int = 300
+    @Option(help: "Image side in pixels.") var size: Int = 64
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+
+    func run() throws {
+        try reportingErrors {
+            throw ValidationError("photoshoots: not implemented yet")
+        }
+    }
+}
