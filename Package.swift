@@ -42,6 +42,8 @@ let package = Package(
                 swiftSettings: swift5),
         // Models built from the layers.
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
+        .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
         // Procedural retail data: catalog photos, sketches, competitors, photoshoots.
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
+        .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineImaging"],
+                    resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
