@@ -47,7 +47,7 @@ let package = Package(
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
         // Procedural retail data: catalog photos, sketches, competitors, photoshoots.
-        .target(name: "VitrineSynth", dependencies: ["VitrineEngine", "VitrineData", "CZlib"], swiftSettings: swift5),
+        .target(name: "VitrineSynth", dependencies: ["VitrineEngine", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.

@@ -17,6 +17,9 @@ struct DatagenContactSheetCommand: ParsableCommand {
                                                      competitors: 300, sketches: true))
             try ContactSheet.write(ContactSheet.catalog(catalog), to: out + "/contact-sheet-catalog.png")
             print("wrote \(out)/contact-sheet-catalog.png")
+            let shoot = try Photoshoot(PhotoshootOptions(images: 36, size: size, seed: seed))
+            try ContactSheet.write(ContactSheet.photoshoots(shoot), to: out + "/contact-sheet-photoshoots.png")
+            print("wrote \(out)/contact-sheet-photoshoots.png")
         }
     }
 }

@@ -14,7 +14,9 @@ struct DatagenPhotoshootsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            throw ValidationError("photoshoots: not implemented yet")
+            let shoot = try Photoshoot(PhotoshootOptions(images: images, size: size, seed: seed))
+            print("photoshoots: \(images) images of \(size)x\(size) -> \(out)")
+            DatagenProgress.finish(try shoot.write(to: out, progress: DatagenProgress.printer()))
         }
     }
 }

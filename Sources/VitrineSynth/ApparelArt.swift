@@ -219,7 +219,7 @@ enum ApparelArt {
         g.fill(.roundedRect(-0.97, collarY + 0.12, 0.22, soleTop - collarY - 0.05, radius: 0.08),
                d.trims.contains(.collar) ? trim : d.base.rgb.shade(-0.18))
         // The opening of the shoe.
-        g.fill(.ellipse(-0.55, collarY + 0.06, 0.22, 0.07), RGB(hex: 0x1A1A1A))
+        g.fill(.ellipse(-0.62, collarY + 0.05, 0.2, 0.05), RGB(hex: 0x1A1A1A))
         // Laces across the eyestay.
         for k in 0..<5 {
             let t = Float(k) / 4

@@ -11,7 +11,7 @@ enum Backdrop {
         var canvas = Canvas(width: width, height: height, background: base)
         let full = Path.rect(0, 0, Float(width), Float(height))
         let (w, h) = (Float(width), Float(height))
-        switch g.int(below: 5) {
+        switch g.pick([(0, 2.0), (1, 2.0), (2, 1.0), (3, 0.5), (4, 1.5)]) {
         case 0:
             break
         case 1:
@@ -28,7 +28,7 @@ enum Backdrop {
             let wood = g.pick([0xA0764A, 0x7A5230, 0xC49A6C].map { RGB(hex: $0) })
             canvas.fill(full, .pattern(Pattern(kind: .zebra, period: w * g.float(0.08, 0.2), angle: g.float(-0.2, 0.2) + 1.57,
                                                duty: 0.45, phase: g.float(0, 1)),
-                                       foreground: wood.shade(-0.2), background: wood))
+                                       foreground: wood.shade(-0.1), background: wood))
         default:
             // A table edge: two tones split by a horizon.
             let y = h * g.float(0.55, 0.8)

@@ -29,7 +29,7 @@ public enum ContactSheet {
     /// One row per category: an own product's photos, its line drawing, then a competitor's
     /// imitation (photo and drawing) when the catalog has one, then a second product of the same
     /// brand and category (photo), to show how close a brand's products are.
-    public static func catalog(_ catalog: Catalog, photos: Int = 4) -> Canvas {
+    public static func catalog(_ catalog: Catalog, photos: Int = 3) -> Canvas {
         var rows: [[Canvas?]] = []
         let size = catalog.options.size
         func photo(_ product: Int, _ k: Int) -> Canvas {
@@ -62,8 +62,41 @@ public enum ContactSheet {
         return grid(rows, tile: size)
     }
 
+    /// Colours of the style strip along each photoshoot tile's top edge.
+    public static let styleColours: [PhotoStyle: RGB] = [
+        .onModel: RGB(hex: 0xE03030), .worn: RGB(hex: 0x3070E0), .productOnly: RGB(hex: 0xA0A0A0),
+    ]
+
+    /// The first `count` scenes with person boxes (green), face boxes (red), landmarks (yellow,
+    /// hidden ones cyan) and a strip in the style's colour, `columns` to a row.
+    public static func photoshoots(_ shoot: Photoshoot, count: Int = 36, columns: Int = 6) -> Canvas {
+        let tiles: [Canvas?] = (0..<count).map { n in
+            let scene = shoot.scene(n)
+            var canvas = scene.canvas
+            let line = max(0.6, Float(canvas.width) / 96)
+            func outline(_ b: Box, _ colour: RGB) {
+                let h = line / 2
+                let corners = [Point(b.x + h, b.y + h), Point(b.x + b.width - h, b.y + h),
+                               Point(b.x + b.width - h, b.y + b.height - h), Point(b.x + h, b.y + b.height - h)]
+                canvas.fill(.stroke(corners, width: line, closed: true, roundJoins: false), colour)
+            }
+            for person in scene.persons { outline(person, RGB(hex: 0x30E030)) }
+            for face in scene.faces {
+                outline(face.box, RGB(hex: 0xFF3030))
+                for p in face.landmarks where p.visibility > 0 {
+                    canvas.fill(.circle(p.x, p.y, line * 0.9, segments: 8), p.visibility == 2 ? RGB(hex: 0xFFE020) : RGB(hex: 0x20E0E0))
+                }
+            }
+            canvas.fill(.rect(0, 0, Float(canvas.width), line * 2.5), styleColours[scene.style] ?? .white)
+            return canvas
+        }
+        let rows = stride(from: 0, to: tiles.count, by: columns).map { Array(tiles[$0..<min(tiles.count, $0 + columns)]) }
+        return grid(rows, tile: shoot.options.size)
+    }
+
     /// Writes a sheet as PNG.
     public static func write(_ sheet: Canvas, to path: String) throws {
+        try SynthOutput.makeFolders(URL(fileURLWithPath: path).deletingLastPathComponent(), [])
         try ImageOutput.writePNG(sheet, to: URL(fileURLWithPath: path))
     }
 }

@@ -33,7 +33,7 @@ enum ProductPhoto {
         canvas.light(start: Point(s / 2, s / 2) + dir, end: Point(s / 2, s / 2) - dir,
                      from: strength + fall / 2, to: strength - fall / 2,
                      tint: RGB(1 + warmth, 1, 1 - warmth))
-        canvas.addNoise(sigma: g.float(0.005, 0.025), random: g)
+        canvas.addNoise(sigma: g.float(0.003, 0.015), random: g)
         return canvas
     }
 
