@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
-        .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData"], swiftSettings: swift5),
+        .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
         .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineImaging"],

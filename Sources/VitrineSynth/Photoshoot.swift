@@ -47,8 +47,12 @@ public struct Photoshoot: Sendable {
         var annotations: [DetectionAnnotation] = []
         for (n, scene) in scenes.enumerated() {
             images.append(DetectionImage(id: n + 1, fileName: path(of: n), width: options.size, height: options.size))
+            // Widened to Double, x + width can round past the image edge; keep the far edge in.
+            let side = Double(options.size)
             func box(_ b: Box) -> BoundingBox {
-                BoundingBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height))
+                let (x, y) = (Double(b.x), Double(b.y))
+                return BoundingBox(x: x, y: y, width: min(side, x + Double(b.width)) - x,
+                                   height: min(side, y + Double(b.height)) - y)
             }
             for face in scene.faces {
                 annotations.append(DetectionAnnotation(
