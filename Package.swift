@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
+        // Procedural retail data: catalog photos, sketches, competitors, photoshoots.
+        .target(name: "VitrineSynth", dependencies: ["VitrineEngine", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
@@ -56,12 +58,13 @@ let package = Package(
                 swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint",
+                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
+        .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
         .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineImaging"],

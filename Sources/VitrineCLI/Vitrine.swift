@@ -15,6 +15,7 @@ struct Vitrine: ParsableCommand {
             InspectCommand.self,
             SchemaCommand.self,
             CheckReferenceCommand.self,
+            DatagenCommand.self,
         ])
 
     /// Line-buffers standard output first: a run logging to a file (`vitrine run ... > log`)
