@@ -1,6 +1,7 @@
 import VitrineConfig
 import VitrineData
 import VitrineEngine
+import VitrineSearch
 
 /// The images an embedding experiment trains and evaluates on.
 ///
@@ -16,6 +17,17 @@ struct EmbeddingData {
         let categories: [String]?
         /// The manifest rows of the images (brand, attributes, price), for catalogs.
         var rows: [ManifestRow]? = nil
+
+        /// What a search index keeps of each image: its product (the class for class-level
+        /// data), category, and for catalogs brand, attributes and price.
+        var metadata: [ProductMetadata] {
+            if let rows {
+                return rows.map { ProductMetadata(manifestRow: $0) }
+            }
+            return images.labels.indices.map { i in
+                ProductMetadata(productID: String(images.labels[i]), category: categories?[i] ?? "", brand: "")
+            }
+        }
     }
 
     let train: LabelledImages

@@ -3,6 +3,7 @@ import VitrineData
 import VitrineEngine
 import VitrineModels
 import VitrineNN
+import VitrineSearch
 
 /// Metric learning for similar-product search: a network maps an image to an embedding, trained
 /// on P×K batches (P products or classes, K images each) so that images of one product lie
@@ -71,8 +72,20 @@ public final class EmbeddingTask: TrainingTask {
         guard let set = data.evaluation.first(where: { $0.name == split }) else {
             throw ExperimentError("embedding has evaluation splits \(evaluationSplits.joined(separator: ", ")), not '\(split)'")
         }
-        let embeddings = try embed(set.images)
-        return try RetrievalEvaluation.metrics(embeddings: embeddings, labels: set.images.labels,
-                                               categories: set.categories, recallAt: recallKs)
+        let index = try EmbeddingIndex(embeddings: try embed(set.images), items: set.metadata, checkpointHash: "")
+        let report = try index.evaluateRetrieval(ks: recallKs)
+        var metrics = ["map@r": report.mapAtR]
+        for k in recallKs { metrics["recall@\(k)"] = report.recall(at: k) }
+        for (category, value) in report.perCategoryRecallAt1 { metrics["recall@1/\(category)"] = value }
+        // Catalogs know brands and attributes: how well substitutes from other brands and
+        // matching pieces from other categories share the query's look.
+        if set.rows != nil {
+            for mode in [SearchMode.otherBrand, .otherCategory] {
+                let shares = try index.evaluateConstrained(mode: mode, k: 10)
+                metrics["\(mode.rawValue)/attribute_match@10"] = shares.attributeMatchShare
+                metrics["\(mode.rawValue)/unconstrained_share@10"] = shares.unconstrainedShare
+            }
+        }
+        return metrics
     }
 }
