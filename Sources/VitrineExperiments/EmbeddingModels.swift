@@ -12,9 +12,8 @@ enum EmbeddingModels {
                      generator: Generator) throws -> any Layer {
         switch config.string("model.name") {
         case let name where ResNetConfiguration.architectureNames.contains(name):
-            // Small images (up to 64 px) keep their resolution with the 3×3 stride-1 stem.
             var configuration = try ResNetConfiguration.named(
-                name, width: config.int("model.width"), smallStem: imageSize <= 64 ? true : nil)
+                name, width: config.int("model.width"), smallStem: config.bool("model.small_stem"))
             configuration.inChannels = inChannels
             return try ResNet(configuration, head: .embedding(dimension: dimension), generator: generator)
         default:
