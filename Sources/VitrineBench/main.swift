@@ -8,16 +8,23 @@
 //
 // --quick   small batch and few repetitions: a smoke test, not a measurement.
 // --profile also times each convolution's pieces (im2col, col2im, the products) on their own.
+// --search  runs the search benchmark instead (SearchBenchmark: search latency at 15,000 and
+//           100,000 entries, embedding throughput) and writes reports/bench/search.json.
 import Foundation
 import VitrineEngine
 import VitrineNN
+import VitrineSearch
 
 let arguments = Set(CommandLine.arguments.dropFirst())
-for unknown in arguments.subtracting(["--quick", "--profile"]) {
-    FileHandle.standardError.write("vitrine-bench: unknown argument \(unknown) (use --quick, --profile)\n".data(using: .utf8)!)
+for unknown in arguments.subtracting(["--quick", "--profile", "--search"]) {
+    FileHandle.standardError.write("vitrine-bench: unknown argument \(unknown) (use --quick, --profile, --search)\n".data(using: .utf8)!)
     exit(2)
 }
 let quick = arguments.contains("--quick")
+if arguments.contains("--search") {
+    try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options())
+    exit(0)
+}
 let profile = arguments.contains("--profile")
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
