@@ -61,7 +61,8 @@ let package = Package(
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
-        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
+        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch"],
+                          swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
         .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),

@@ -3,14 +3,18 @@
 //
 //   swift build -c release --product vitrine-bench && .build/release/vitrine-bench [SUITE...] [--quick] [--profile]
 //
-// SUITE     engine (default), or all
+// SUITE     engine (default): sgemm and Conv2d at ResNet shapes → engine.json
+//           search: search latency at 15,000 and 100,000 entries, embedding throughput → search.json
+//           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
 import Foundation
 import VitrineEngine
+import VitrineSearch
 
 let suites: [String: (Bool, Bool) throws -> Void] = [
     "engine": { try EngineBench.run(quick: $0, profile: $1) },
+    "search": { quick, _ in try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options()) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()
