@@ -56,9 +56,14 @@ let package = Package(
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch"],
                 swiftSettings: swift5),
+        // The visual product search job: index a catalog, search by photo or sketch, match competitors.
+        .target(name: "VitrineVisualSearch",
+                dependencies: ["VitrineExperiments", "VitrineSearch", "VitrineData", "VitrineImaging"],
+                swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
+                                         "VitrineVisualSearch",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch"],
