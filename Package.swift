@@ -78,6 +78,8 @@ let package = Package(
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
+        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
+                    swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
