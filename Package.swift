@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
+        // Retail simulator, promotion pricing engine, retail datasets and demand feature tables.
+        .target(name: "VitrineRetail", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
@@ -52,7 +54,7 @@ let package = Package(
                 swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint",
+                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineRetail",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),

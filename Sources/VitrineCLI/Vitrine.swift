@@ -14,5 +14,6 @@ struct Vitrine: ParsableCommand {
             InspectCommand.self,
             SchemaCommand.self,
             CheckReferenceCommand.self,
+            DatagenCommand.self,
         ])
 }
