@@ -9,7 +9,7 @@ public enum RetailDatasetWriter {
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
             throw RetailDataError(file: directory, row: 0, field: "", message: "cannot create the directory: \(error.localizedDescription)")
         }
-        try write(Array(metadata(dataset).utf8), to: url.appendingPathComponent(RetailDatasetFiles.metadata))
+        try write(try metadata(dataset), to: url.appendingPathComponent(RetailDatasetFiles.metadata))
         try write(catalog(dataset), to: url.appendingPathComponent(RetailDatasetFiles.catalog))
         try write(customers(dataset), to: url.appendingPathComponent(RetailDatasetFiles.customers))
         try write(campaigns(dataset), to: url.appendingPathComponent(RetailDatasetFiles.campaigns))
@@ -37,15 +37,21 @@ public enum RetailDatasetWriter {
         } catch { throw failure(error) }
     }
 
-    private static func metadata(_ dataset: RetailDataset) -> String {
-        let segments = dataset.segmentNames.map { "\"\($0)\"" }.joined(separator: ", ")
-        let seed = dataset.seed.map { "\($0)" } ?? "null"
-        return """
-        {"format": "\(RetailDatasetFiles.format)", "start_date": "\(dataset.start)", "days": \(dataset.dayCount), \
-        "seed": \(seed), "segments": [\(segments)], "products": \(dataset.catalog.count), \
-        "orders": \(dataset.orders.count), "lines": \(dataset.lines.count)}
-
-        """
+    private static func metadata(_ dataset: RetailDataset) throws -> [UInt8] {
+        let names = dataset.catalog.vocabulary
+        var document: [String: Any] = [
+            "format": RetailDatasetFiles.format, "start_date": dataset.start.description, "days": dataset.dayCount,
+            "segments": dataset.segmentNames, "products": dataset.catalog.count, "orders": dataset.orders.count,
+            "lines": dataset.lines.count,
+            "vocabulary": ["categories": names.categories, "brands": names.brands, "colours": names.colours,
+                           "materials": names.materials, "size_ranges": names.sizeRanges],
+        ]
+        if let seed = dataset.seed { document["seed"] = seed }
+        do {
+            return Array(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) + [10]
+        } catch {
+            throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: "", message: "cannot encode: \(error)")
+        }
     }
 
     private static func catalog(_ dataset: RetailDataset) -> [UInt8] {
