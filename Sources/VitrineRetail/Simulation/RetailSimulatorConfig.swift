@@ -40,7 +40,7 @@ public struct RetailSimulatorConfig: Equatable, Sendable {
     /// … and × exp(lossAversion × (reference − price)/reference) above it: the post-promotion dip.
     public var referenceLossAversion = 2.0
     /// How much of a promoted sibling's discount a product loses to it (0: no substitution).
-    public var substitution = 0.8
+    public var substitution = 1.5
     /// A slow mover's chance a day of starting a demand spike.
     public var spikeProbability = 0.004
     /// Items per order are 1 + Poisson(this).
