@@ -13,8 +13,14 @@ public struct SimulatorBenchmark: Sendable {
     public var generateSeconds: Double
     /// Writing the dataset directory.
     public var writeSeconds: Double
-    /// The process's peak resident memory so far (getrusage's ru_maxrss).
+    /// The process's peak resident memory after simulating and writing (getrusage's ru_maxrss).
     public var peakMemoryMB: Double
+    /// Optional: reading the directory back with ``RetailDataset/load(_:)``.
+    public var loadSeconds: Double?
+    /// Optional: building the feature table (products sampled, rows, columns, seconds, MB).
+    public var featureTable: (products: Int, rows: Int, columns: Int, seconds: Double, megabytes: Double)?
+    /// Peak resident memory at the end, after the optional stages.
+    public var finalPeakMemoryMB: Double?
 
     public init(products: Int, days: Int, orders: Int, lines: Int, workers: Int, generateSeconds: Double,
                 writeSeconds: Double, peakMemoryMB: Double) {
@@ -41,11 +47,19 @@ public struct SimulatorBenchmark: Sendable {
         var document: [String: Any] = [:]
         if let data = FileManager.default.contents(atPath: path),
            let existing = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { document = existing }
-        document["simulator"] = [
+        func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        var entry: [String: Any] = [
             "products": products, "days": days, "orders": orders, "lines": lines, "workers": workers,
-            "generate_seconds": (generateSeconds * 1000).rounded() / 1000, "write_seconds": (writeSeconds * 1000).rounded() / 1000,
+            "generate_seconds": rounded(generateSeconds), "write_seconds": rounded(writeSeconds),
             "peak_memory_mb": peakMemoryMB.rounded(),
-        ] as [String: Any]
+        ]
+        if let loadSeconds { entry["load_seconds"] = rounded(loadSeconds) }
+        if let table = featureTable {
+            entry["feature_table"] = ["products": table.products, "rows": table.rows, "columns": table.columns,
+                                      "seconds": rounded(table.seconds), "table_mb": table.megabytes.rounded()] as [String: Any]
+        }
+        if let finalPeakMemoryMB { entry["final_peak_memory_mb"] = finalPeakMemoryMB.rounded() }
+        document["simulator"] = entry
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
