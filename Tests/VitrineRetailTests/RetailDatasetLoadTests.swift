@@ -161,6 +161,21 @@ import Testing
         #expect(loadError(empty)?.file == "dataset.json")
     }
 
+    @Test func launchDateIsOptionalButMustFallInTheHistory() throws {
+        let (data, directory) = try writtenDataset()
+        try edit(directory, "catalog.csv") { setField(&$0, line: 2, column: "launch_date", to: "2031-01-01") }
+        #expect(loadError(directory)?.description.hasPrefix("catalog.csv:3: launch_date: 2031-01-01 is after") == true)
+        let (_, other) = try writtenDataset()
+        try edit(other, "catalog.csv") { lines in
+            for index in lines.indices where !lines[index].isEmpty {
+                lines[index] = lines[index].split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
+            }
+        }
+        let loaded = try RetailDataset.load(other)
+        #expect(loaded.catalog.products.allSatisfy { $0.launchDay == 0 })
+        #expect(loaded.catalog.products.map(\.listCents) == data.catalog.products.map(\.listCents))
+    }
+
     @Test func badTypeAndShortRow() throws {
         let (_, directory) = try writtenDataset()
         try edit(directory, "promotions.csv") { setField(&$0, line: 1, column: "type", to: "half_price") }

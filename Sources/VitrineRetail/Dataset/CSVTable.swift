@@ -33,6 +33,7 @@ struct CSVTable {
     }
 
     var count: Int { records.count }
+    func has(_ column: String) -> Bool { columns[column] != nil }
     func line(_ row: Int) -> Int { records[row].line }
 
     func error(_ row: Int, _ column: String, _ message: String) -> RetailDataError {

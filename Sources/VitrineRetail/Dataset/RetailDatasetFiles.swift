@@ -2,7 +2,8 @@
 /// loader so the two cannot drift apart.
 ///
 /// - `dataset.json`: `{"format": "vitrine-retail/1", "start_date", "days", "seed", "segments": [...]}`
-/// - `catalog.csv`: product_id, category, brand, colour, material, size_range, list_price, supplier_cost
+/// - `catalog.csv`: product_id, category, brand, colour, material, size_range, list_price, supplier_cost,
+///   launch_date (optional)
 /// - `customers.csv`: customer_id, segment
 /// - `campaigns.csv`: campaign_id, name, start_date, end_date (inclusive)
 /// - `promotions.csv`: promotion_id, campaign_id, type (percent_off | dollar_off | bogo |
@@ -19,6 +20,8 @@ public enum RetailDatasetFiles {
     public static let format = "vitrine-retail/1"
     public static let catalog = "catalog.csv"
     public static let catalogColumns = ["product_id", "category", "brand", "colour", "material", "size_range", "list_price", "supplier_cost"]
+    /// Optional catalog column: the date a product goes on sale (missing: on sale from the start).
+    public static let launchColumn = "launch_date"
     public static let customers = "customers.csv"
     public static let customerColumns = ["customer_id", "segment"]
     public static let campaigns = "campaigns.csv"

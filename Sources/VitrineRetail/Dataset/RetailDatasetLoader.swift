@@ -9,8 +9,8 @@ extension RetailDataset {
     public static func load(_ directory: String) throws -> RetailDataset {
         let url = URL(fileURLWithPath: directory)
         let meta = try RetailMetadata(directory: url)
-        let catalog = try loadCatalog(url, meta)
         let calendar = RetailCalendar(start: meta.start, dayCount: meta.days)
+        let catalog = try loadCatalog(url, meta, calendar)
         let customers = try loadCustomers(url, meta)
         let campaigns = try loadCampaigns(url, calendar)
         let promotions = try loadPromotions(url, catalog, campaigns)
@@ -31,7 +31,7 @@ extension RetailDataset {
                              truth: truth, spikes: spikes)
     }
 
-    private static func loadCatalog(_ url: URL, _ meta: RetailMetadata) throws -> Catalog {
+    private static func loadCatalog(_ url: URL, _ meta: RetailMetadata, _ calendar: RetailCalendar) throws -> Catalog {
         let table = try CSVTable(directory: url, name: RetailDatasetFiles.catalog, required: RetailDatasetFiles.catalogColumns)
         var vocabulary = meta.vocabulary ?? CatalogVocabulary(categories: [], brands: [], colours: [], materials: [], sizeRanges: [])
         let fixed = meta.vocabulary != nil
@@ -52,9 +52,18 @@ extension RetailDataset {
             products.append(Product(id: id, category: try code(row, "category", \.categories), brand: try code(row, "brand", \.brands),
                                     colour: try code(row, "colour", \.colours), material: try code(row, "material", \.materials),
                                     sizeRange: try code(row, "size_range", \.sizeRanges),
-                                    listCents: try table.money(row, "list_price"), supplierCostCents: try table.money(row, "supplier_cost")))
+                                    listCents: try table.money(row, "list_price"), supplierCostCents: try table.money(row, "supplier_cost"),
+                                    launchDay: table.has(RetailDatasetFiles.launchColumn) ? try launchDay(table, row, calendar) : 0))
         }
         return Catalog(products: products, vocabulary: vocabulary)
+    }
+
+    /// A launch date may precede the history (on sale from the start) but not follow it.
+    private static func launchDay(_ table: CSVTable, _ row: Int, _ calendar: RetailCalendar) throws -> Int {
+        let column = RetailDatasetFiles.launchColumn
+        let day = calendar.dayIndex(of: try table.date(row, column))
+        guard day < calendar.count else { throw table.error(row, column, "\(table.text(row, column)) is after the history's last day") }
+        return max(day, 0)
     }
 
     private static func loadCustomers(_ url: URL, _ meta: RetailMetadata) throws -> [Int: Int] {

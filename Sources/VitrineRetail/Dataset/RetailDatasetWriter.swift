@@ -55,13 +55,13 @@ public enum RetailDatasetWriter {
     }
 
     private static func catalog(_ dataset: RetailDataset) -> [UInt8] {
-        var csv = CSVRowWriter(header: RetailDatasetFiles.catalogColumns)
+        var csv = CSVRowWriter(header: RetailDatasetFiles.catalogColumns + [RetailDatasetFiles.launchColumn])
         let names = dataset.catalog.vocabulary
         for product in dataset.catalog.products {
             csv.integer(product.id); csv.text(names.categories[product.category]); csv.text(names.brands[product.brand])
             csv.text(names.colours[product.colour]); csv.text(names.materials[product.material])
             csv.text(names.sizeRanges[product.sizeRange]); csv.money(product.listCents); csv.money(product.supplierCostCents)
-            csv.endRow()
+            csv.date(CivilDate(daysSinceEpoch: dataset.start.daysSinceEpoch + max(product.launchDay, 0))); csv.endRow()
         }
         return csv.bytes
     }

@@ -3,7 +3,8 @@ import VitrineEngine
 
 /// Builds the demand feature table of a dataset, per (product, day):
 ///
-/// - catalog attributes: category, brand, colour, material, size range (codes and/or one-hot);
+/// - catalog attributes: category, brand, colour, material, size range (codes and/or one-hot),
+///   whether the product is on sale yet and days since its launch (capped at 365);
 /// - calendar: weekday, month, day of month and year, weekend, holiday, Black Friday, payday,
 ///   day index (trend);
 /// - prices and promotions: list price, supplier cost, markup, effective price, discount depth,
@@ -201,6 +202,8 @@ public final class RetailFeatureBuilder {
         sink.flag("is_black_friday", date.isBlackFriday)
         sink.flag("is_payday", date.isPayday)
         sink.put("trend_day", Float(day))
+        sink.flag("launched", day >= product.launchDay)
+        sink.put("days_since_launch", Float(min(max(day - product.launchDay, 0), 365)))
 
         let list = Float(product.listCents) / 100, cost = Float(product.supplierCostCents) / 100
         let price = effective[cell], offerKind = Self.kinds[Int(kind[cell])]

@@ -8,9 +8,12 @@ public struct Product: Equatable, Sendable {
     public var sizeRange: Int
     public var listCents: Cents
     public var supplierCostCents: Cents
+    /// The day (dataset day index) the product goes on sale; 0 or less: on sale from the start.
+    /// Products launched late let a model show it can forecast from attributes alone.
+    public var launchDay: Int
 
     public init(id: Int, category: Int, brand: Int, colour: Int, material: Int, sizeRange: Int,
-                listCents: Cents, supplierCostCents: Cents) {
+                listCents: Cents, supplierCostCents: Cents, launchDay: Int = 0) {
         self.id = id
         self.category = category
         self.brand = brand
@@ -19,6 +22,7 @@ public struct Product: Equatable, Sendable {
         self.sizeRange = sizeRange
         self.listCents = listCents
         self.supplierCostCents = supplierCostCents
+        self.launchDay = launchDay
     }
 
     /// The line the pricing engine sees for `quantity` units at list price.

@@ -42,7 +42,7 @@ enum CatalogGenerator {
     }
 
     /// Products 1...count (ids are 1-based so that a zero in a file is visibly wrong).
-    static func generate(count: Int, brandCount: Int, slowMoverShare: Double, seed: UInt64)
+    static func generate(count: Int, brandCount: Int, slowMoverShare: Double, newProductShare: Double, days: Int, seed: UInt64)
         -> (Catalog, [ProductTruth])
     {
         let random = Generator(seed: seed)
@@ -63,10 +63,11 @@ enum CatalogGenerator {
             let markup = 1.6 + random.uniform() * 1.1
             let costCents = Int((Double(listCents) / markup).rounded())
             let slow = random.uniform() < slowMoverShare
+            let launch = random.uniform() < newProductShare && days > 1 ? 1 + random.int(below: days - 1) : 0
             let appeal = categoryAppeal[category] * brandAppeal[brand] * colourAppeal[colour] * materialAppeal[material]
             let rate = appeal * exp(0.8 * random.normal()) * (slow ? 0.08 : 1) * pow(categoryTable[category].price / price, 0.5)
             products.append(Product(id: index + 1, category: category, brand: brand, colour: colour, material: material,
-                                    sizeRange: categoryTable[category].size, listCents: listCents, supplierCostCents: costCents))
+                                    sizeRange: categoryTable[category].size, listCents: listCents, supplierCostCents: costCents, launchDay: launch))
             truths.append(ProductTruth(baseRate: rate, elasticityScale: exp(0.2 * random.normal()), slowMover: slow))
         }
         return (Catalog(products: products, vocabulary: vocabulary(brandCount: brandCount)), truths)

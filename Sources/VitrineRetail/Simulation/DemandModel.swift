@@ -34,7 +34,7 @@ struct DemandSurface {
 /// exp(lossAversion × g) below zero; the reference price follows the offered price
 /// (reference += adaptation × (price − reference) each day), so a long promotion wears off and
 /// its end leaves a dip. Substitution: a product loses `substitution` × the base-weighted
-/// discount of its category siblings. Prices below 40% of list count as 40% (demand saturates:
+/// discount of its category siblings. A product sells nothing before its launch day. Prices below 40% of list count as 40% (demand saturates:
 /// stock and attention are limited, and a dollar-off larger than a cheap item's price would
 /// otherwise make demand unbounded).
 enum DemandModel {
@@ -105,7 +105,7 @@ enum DemandModel {
                         let random = Generator(seed: SeedMixer.mix(config.seed, 2, UInt64(product)))
                         var reference = 1.0, spikeLeft = 0, spikeMultiplier = 1.0, expectedItems = 0.0
                         var spikes: [DemandSpike] = []
-                        for day in 0..<days {
+                        for day in max(0, item.launchDay)..<days {
                             let cell = product * days + day
                             if truth.slowMover {
                                 if spikeLeft == 0 && random.uniform() < config.spikeProbability {

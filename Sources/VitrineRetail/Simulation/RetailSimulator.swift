@@ -21,6 +21,7 @@ public struct RetailSimulator {
         let calendar = RetailCalendar(start: config.start, dayCount: config.days)
         let (catalog, truths) = CatalogGenerator.generate(count: config.products, brandCount: config.brands,
                                                           slowMoverShare: config.slowMoverShare,
+                                                          newProductShare: config.newProductShare, days: config.days,
                                                           seed: SeedMixer.mix(config.seed, 0))
         let (campaigns, promotions) = CampaignGenerator.generate(count: config.resolvedCampaigns, calendar: calendar,
                                                                  catalog: catalog, seed: SeedMixer.mix(config.seed, 1))

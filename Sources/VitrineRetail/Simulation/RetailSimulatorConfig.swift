@@ -28,6 +28,8 @@ public struct RetailSimulatorConfig: Equatable, Sendable {
     /// nil: 60,000 scaled by products/10,000 (at least 100).
     public var customers: Int?
     public var slowMoverShare = 0.35
+    /// Share of products launched during the history (at a uniformly drawn day) rather than on sale from the start.
+    public var newProductShare = 0.1
     public var segments = [
         CustomerSegment(name: "bargain", share: 0.3, elasticity: 3.0),
         CustomerSegment(name: "regular", share: 0.5, elasticity: 1.6),
