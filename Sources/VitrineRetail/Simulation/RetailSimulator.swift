@@ -35,8 +35,14 @@ public struct RetailSimulator {
         var perDay = [(OrderTable, OrderLineTable)?](repeating: nil, count: config.days)
         perDay.withUnsafeMutableBufferPointer { out in
             let out = out
-            Parallel.forEach(config.days, cost: 1 << 20) { day in
-                out[day] = composer.orders(day: day, random: Generator(seed: SeedMixer.mix(config.seed, 3, UInt64(day))))
+            // Days interleaved across the workers rather than split in halves: later days are
+            // busier (trend, holidays). Each day has its own stream and writes only its own
+            // slot, so the result does not depend on scheduling.
+            let workers = Parallel.workers
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for day in stride(from: worker, to: config.days, by: workers) {
+                    out[day] = composer.orders(day: day, random: Generator(seed: SeedMixer.mix(config.seed, 3, UInt64(day))))
+                }
             }
         }
         var orders = OrderTable(), lines = OrderLineTable()
