@@ -17,6 +17,7 @@ public struct OrderTable: Equatable, Sendable {
     public var count: Int { orderIDs.count }
     /// The subtotal the cart threshold was measured on.
     public func subtotalCents(_ order: Int) -> Cents { listCents[order] - productDiscountCents[order] }
+    /// What the customer paid for the order.
     public func paidCents(_ order: Int) -> Cents { subtotalCents(order) - cartDiscountCents[order] }
 
     mutating func append(_ other: OrderTable) {
@@ -44,10 +45,13 @@ public struct OrderLineTable: Equatable, Sendable {
     public init() {}
 
     public var count: Int { orderIndices.count }
+    /// Quantity × unit list price.
     public func listCents(_ line: Int) -> Cents { unitListCents[line] * quantities[line] }
+    /// What the customer paid for the line.
     public func paidCents(_ line: Int) -> Cents {
         listCents(line) - bogoDiscountCents[line] - productDiscountCents[line] - cartDiscountCents[line]
     }
+    /// The promotion ids applied to the line, in the order applied.
     public func promotions(_ line: Int) -> ArraySlice<Int> { promotionIDs[promotionStart[line]..<promotionStart[line + 1]] }
 
     mutating func append(order: Int, product: Int, _ priced: PricedLine) {

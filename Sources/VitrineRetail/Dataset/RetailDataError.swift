@@ -6,6 +6,7 @@ public struct RetailDataError: Error, CustomStringConvertible, Equatable {
     public let field: String
     public let message: String
 
+    /// `row` is the 1-based line in the file, 0 for the file as a whole.
     public init(file: String, row: Int, field: String, message: String) {
         self.file = file
         self.row = row

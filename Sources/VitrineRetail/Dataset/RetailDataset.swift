@@ -13,12 +13,14 @@ public struct ExpectedDemand: Equatable, Sendable {
     public var days: Int
     public var values: [Float]
 
+    /// `values` holds products × days values, product-major.
     public init(products: Int, days: Int, values: [Float]) {
         self.products = products
         self.days = days
         self.values = values
     }
 
+    /// Expected units of catalog product `product` on `day`.
     public subscript(product: Int, day: Int) -> Float { values[product * days + day] }
 }
 
@@ -42,6 +44,7 @@ public struct RetailDataset: Sendable {
     public var truth: [ProductTruth]?
     public var spikes: [DemandSpike]
 
+    /// Assembles a dataset; ``RetailSimulator/run(progress:)`` and ``load(_:)`` are the usual sources.
     public init(start: CivilDate, dayCount: Int, seed: UInt64?, catalog: Catalog, segmentNames: [String],
                 customerSegments: [Int: Int], campaigns: [Campaign], promotions: [Promotion], orders: OrderTable,
                 lines: OrderLineTable, expectedDemand: ExpectedDemand?, truth: [ProductTruth]?, spikes: [DemandSpike]) {

@@ -66,6 +66,7 @@ public struct FeatureTable: Sendable {
         return column(at: index)
     }
 
+    /// The values of the column at position `index` in ``columns``.
     public func column(at index: Int) -> ArraySlice<Float> { values[(index * rowCount)..<((index + 1) * rowCount)] }
 
     /// The columns with role `.feature`, in table order.

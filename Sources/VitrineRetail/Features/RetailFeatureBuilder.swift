@@ -44,6 +44,7 @@ public final class RetailFeatureBuilder {
     private var expected: [Float]?, spike: [Bool] = []
     private static let kinds: [PromotionKind?] = [nil, .percentOff, .dollarOff, .buyOneGetOne]
 
+    /// Chooses the products, precomputes their offers, sales and cart statistics, and fixes the columns.
     public init(dataset: RetailDataset, options: FeatureTableOptions = FeatureTableOptions()) throws {
         self.dataset = dataset
         self.options = options

@@ -7,6 +7,7 @@ public struct CartLine: Equatable, Sendable {
     public var unitListCents: Cents
     public var quantity: Int
 
+    /// A line of `quantity` units at `unitListCents` each.
     public init(productID: Int, brand: Int, category: Int, unitListCents: Cents, quantity: Int) {
         self.productID = productID
         self.brand = brand
@@ -33,6 +34,7 @@ public struct PricedLine: Equatable, Sendable {
     /// Ids of the promotions applied, in the order they were applied (BOGO, product, cart).
     public var promotionIDs: [Int] = []
 
+    /// The line before any promotion.
     public init(line: CartLine) { self.line = line }
 
     /// List amount minus product-level discounts: what the cart threshold is measured on.

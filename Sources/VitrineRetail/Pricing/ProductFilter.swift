@@ -11,6 +11,7 @@ public struct ProductFilter: Equatable, Sendable {
     /// Product ids, kept sorted so that matching is a binary search and files list them in order.
     public private(set) var productIDs: [Int]
 
+    /// Empty lists match anything.
     public init(brands: [Int] = [], categories: [Int] = [], productIDs: [Int] = []) {
         self.brands = brands
         self.categories = categories

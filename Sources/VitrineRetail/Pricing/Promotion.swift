@@ -30,6 +30,7 @@ public struct Promotion: Equatable, Sendable {
     /// The products covered; cart-level promotions ignore it (they apply to the whole cart).
     public var filter: ProductFilter
 
+    /// Fields not used by `kind` stay zero.
     public init(id: Int, campaignID: Int, kind: PromotionKind, percentBasisPoints: Int = 0,
                 amountCents: Cents = 0, minimumCartCents: Cents = 0, filter: ProductFilter = .everything) {
         self.id = id

@@ -8,6 +8,7 @@ public struct ProductOffer: Equatable, Sendable {
     /// 1 − effective / list.
     public var discountFraction: Double
 
+    /// The offer of a product no promotion covers: list price, no discount.
     public static func none(listCents: Cents) -> ProductOffer {
         ProductOffer(kind: nil, promotionID: 0, effectiveCents: listCents, discountFraction: 0)
     }
@@ -30,6 +31,7 @@ public struct PromotionCalendar: Sendable {
     private let coverage: [[Bool]]
     private let listCents: [Cents]
 
+    /// Indexes which promotions run each day (through their campaigns) and which products each covers.
     public init(catalog: Catalog, promotions: [Promotion], campaigns: [Campaign], dayCount: Int) {
         let sorted = promotions.sorted { $0.id < $1.id }
         self.promotions = sorted

@@ -13,5 +13,6 @@ public struct Campaign: Equatable, Sendable {
         self.endDay = endDay
     }
 
+    /// Whether `day` falls within the campaign (both ends inclusive).
     public func isActive(on day: Int) -> Bool { startDay <= day && day <= endDay }
 }

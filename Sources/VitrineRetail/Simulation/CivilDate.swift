@@ -69,6 +69,7 @@ public struct CivilDate: Equatable, Comparable, Hashable, Sendable, CustomString
         digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
     }
 
+    /// Earlier dates first.
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     /// The `n`-th (1-based) `weekday` of a month; n = -1 means the last one.

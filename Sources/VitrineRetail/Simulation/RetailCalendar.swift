@@ -17,6 +17,7 @@ public struct RetailCalendar: Sendable {
     public let start: CivilDate
     public let days: [RetailDay]
 
+    /// The calendar of `dayCount` days from `start`.
     public init(start: CivilDate, dayCount: Int) {
         self.start = start
         let first = start.daysSinceEpoch
@@ -35,6 +36,7 @@ public struct RetailCalendar: Sendable {
     }
 
     public var count: Int { days.count }
+    /// The day with dataset index `day`.
     public subscript(day: Int) -> RetailDay { days[day] }
 
     /// The dataset day index of `date` (may fall outside 0..<count).

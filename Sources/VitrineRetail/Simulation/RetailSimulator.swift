@@ -11,6 +11,7 @@ import VitrineEngine
 public struct RetailSimulator {
     public let config: RetailSimulatorConfig
 
+    /// Checks the config; throws ``RetailDataError`` naming the bad field.
     public init(_ config: RetailSimulatorConfig) throws {
         try config.validate()
         self.config = config
