@@ -50,6 +50,8 @@ let package = Package(
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
         // Procedural retail data: catalog photos, sketches, competitors, photoshoots.
         .target(name: "VitrineSynth", dependencies: ["VitrineEngine", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
+        // Retail simulator, promotion pricing engine, retail datasets and demand feature tables.
+        .target(name: "VitrineRetail", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
@@ -63,7 +65,7 @@ let package = Package(
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
-                                         "VitrineVisualSearch",
+                                         "VitrineVisualSearch", "VitrineRetail",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch"],
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineSearch"], swiftSettings: swift5),
+        .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
