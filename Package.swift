@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "vitrine", targets: ["VitrineCLI"]),
         .executable(name: "vitrine-bench", targets: ["VitrineBench"]),
+        .executable(name: "vitrine-trees-bench", targets: ["VitrineTreesBench"]),
         .library(name: "VitrineNN", targets: ["VitrineNN"]),
     ],
     dependencies: [
@@ -46,6 +47,8 @@ let package = Package(
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
+        // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
+        .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint"],
@@ -56,12 +59,14 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
+        .executableTarget(name: "VitrineTreesBench", dependencies: ["VitrineTrees"], swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
