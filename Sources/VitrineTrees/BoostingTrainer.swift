@@ -64,8 +64,9 @@ extension GradientBoostedTrees {
         var hessians = [Float](repeating: 0, count: rowCount)
         var trees = [RegressionTree]()
         var history = TrainingHistory(trainingLoss: [], validationLoss: [], bestIteration: 0,
-                                      initialTrainingLoss: trainingScores.meanLoss())
-        var bestValidationLoss = validationScores?.meanLoss() ?? .infinity
+                                      initialTrainingLoss: trainingScores.meanLoss(),
+                                      initialValidationLoss: validationScores?.meanLoss())
+        var bestValidationLoss = history.initialValidationLoss ?? .infinity
 
         for iteration in 0..<parameters.maxIterations {
             trainingScores.gradients(into: &gradients, hessians: &hessians)

@@ -83,4 +83,6 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
     public var bestIteration: Int
     /// Training loss of the base score alone, before any tree.
     public var initialTrainingLoss: Double
+    /// Validation loss of the base score alone; nil without a validation set.
+    public var initialValidationLoss: Double?
 }

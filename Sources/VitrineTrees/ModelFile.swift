@@ -19,7 +19,8 @@ import Foundation
 ///     } ],
 ///     "parameters": { … BoostingParameters … },
 ///     "history": {"trainingLoss": [Double], "validationLoss": [Double],
-///                 "bestIteration": Int, "initialTrainingLoss": Double} } }
+///                 "bestIteration": Int, "initialTrainingLoss": Double,
+///                 "initialValidationLoss": Double (absent without validation)} } }
 /// ```
 ///
 /// Numbers are written in their shortest round-tripping decimal form, so a loaded model

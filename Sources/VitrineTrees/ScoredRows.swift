@@ -70,19 +70,25 @@ final class ScoredRows {
         }
     }
 
-    /// The objective's weighted mean loss at the current raw scores.
+    /// The objective's weighted mean loss at the current raw scores. Partial sums over fixed
+    /// blocks of rows, added in block order, make it independent of the worker count.
     func meanLoss() -> Double {
-        let objective = objective, target = target, weights = weights
-        let totalWeight = weights.map { w in w.reduce(0.0) { $0 + Double($1) } } ?? Double(rows)
-        let total = raw.withUnsafeBufferPointer { raw in
-            Parallel.sum(rows, cost: 16) { range in
-                var sum = 0.0
-                for row in range {
-                    sum += Double(weights?[row] ?? 1) * objective.loss(target: Double(target[row]), raw: raw[row])
+        let objective = objective, target = target, weights = weights, rows = rows
+        let block = 8192
+        var partials = [Double](repeating: 0, count: (rows + block - 1) / block)
+        raw.withUnsafeBufferPointer { raw in
+            partials.withUnsafeMutableBufferPointer { out in
+                let out = out
+                Parallel.forEach(out.count, cost: block * 16) { index in
+                    var sum = 0.0
+                    for row in (index * block)..<min(rows, (index + 1) * block) {
+                        sum += Double(weights?[row] ?? 1) * objective.loss(target: Double(target[row]), raw: raw[row])
+                    }
+                    out[index] = sum
                 }
-                return sum
             }
         }
-        return totalWeight > 0 ? total / totalWeight : 0
+        let totalWeight = weights.map { w in w.reduce(0.0) { $0 + Double($1) } } ?? Double(rows)
+        return totalWeight > 0 ? partials.reduce(0, +) / totalWeight : 0
     }
 }
