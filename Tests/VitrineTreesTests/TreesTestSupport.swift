@@ -39,8 +39,9 @@ func rootMeanSquaredError(_ predictions: [Float], _ target: [Float]) -> Double {
 
 /// Runs `python3 -c script args…` and returns its standard output, or throws with its
 /// standard error when it fails.
-func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
+func runPython(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> String {
     let process = Process()
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
     let output = Pipe(), errors = Pipe()
@@ -60,7 +61,8 @@ struct PythonFailure: Error, CustomStringConvertible {
 }
 
 /// Whether python3 with scikit-learn can run here; the cross-check is skipped when not.
-let sklearnAvailable: Bool = (try? runPython("import sklearn.ensemble, numpy")) != nil
+let sklearnAvailable: Bool = (try? runPython(
+    "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ('sklearn', 'numpy')) else 1)")) != nil
 
 /// A path in the system's temporary directory no other test uses.
 func temporaryPath(_ name: String) -> String {
