@@ -30,15 +30,10 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
                 "feature matrix", "the model was trained on \(featureCount) features, got \(features.features)")
         }
         var raw = [Double](repeating: baseScore, count: features.rows)
-        let rows = features.rows
+        let packed = PackedTrees(trees)
         features.values.withUnsafeBufferPointer { values in
             raw.withUnsafeMutableBufferPointer { out in
-                let out = out
-                Parallel.forEachChunk(rows, cost: 8 * max(trees.count, 1)) { range in
-                    for tree in trees {
-                        for row in range { out[row] += tree.leafValue(values: values, rows: rows, row: row) }
-                    }
-                }
+                packed.add(values: values, rows: features.rows, into: out)
             }
         }
         return raw

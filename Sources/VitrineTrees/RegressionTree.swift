@@ -52,30 +52,6 @@ public struct RegressionTree: Codable, Equatable, Sendable {
         return (leftIndex, rightIndex)
     }
 
-    /// The leaf value reached by `row` of a column-major bin-code table with `rows` rows.
-    @inlinable
-    func leafValue(codes: UnsafeBufferPointer<UInt8>, rows: Int, row: Int) -> Double {
-        var node = 0
-        while feature[node] >= 0 {
-            let code = codes[Int(feature[node]) * rows + row]
-            let goLeft = code == UInt8(FeatureBins.missingBin) ? missingLeft[node] : code <= thresholdBin[node]
-            node = Int(goLeft ? left[node] : right[node])
-        }
-        return value[node]
-    }
-
-    /// The leaf value reached by `row` of a column-major value table with `rows` rows.
-    @inlinable
-    func leafValue(values: UnsafeBufferPointer<Float>, rows: Int, row: Int) -> Double {
-        var node = 0
-        while feature[node] >= 0 {
-            let x = values[Int(feature[node]) * rows + row]
-            let goLeft = x.isNaN ? missingLeft[node] : x <= threshold[node]
-            node = Int(goLeft ? left[node] : right[node])
-        }
-        return value[node]
-    }
-
     /// Throws when the arrays disagree in length or a child index points outside the tree or
     /// backwards (which a loaded file could do, and traversal would then never end).
     func validate(features: Int, name: String) throws {

@@ -57,15 +57,10 @@ final class ScoredRows {
 
     /// Adds `tree`'s leaf values to every row (except those `skipping` marks).
     func add(_ tree: RegressionTree, skipping: [Bool]? = nil) {
-        let rows = rows
+        let packed = PackedTrees([tree])
         codes.withUnsafeBufferPointer { codes in
             raw.withUnsafeMutableBufferPointer { raw in
-                let raw = raw
-                Parallel.forEachChunk(rows, cost: 8) { range in
-                    for row in range where !(skipping?[row] ?? false) {
-                        raw[row] += tree.leafValue(codes: codes, rows: rows, row: row)
-                    }
-                }
+                packed.add(codes: codes, rows: rows, into: raw, skipping: skipping)
             }
         }
     }
