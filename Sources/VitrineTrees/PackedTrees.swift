@@ -58,13 +58,17 @@ struct PackedTrees {
                         goesLeft: (Node, Int) -> Bool) {
         nodes.withUnsafeBufferPointer { nodes in
             Parallel.forEachChunk(rows, cost: 8 * max(roots.count, 1)) { range in
-                for root in roots {
-                    for row in range where !(skipping?[row] ?? false) {
-                        var index = root
-                        while nodes[index].feature >= 0 {
-                            index = Int(goesLeft(nodes[index], row) ? nodes[index].left : nodes[index].right)
+                // Small blocks of rows stay in cache while every tree visits them.
+                for start in stride(from: range.lowerBound, to: range.upperBound, by: 256) {
+                    let block = start..<min(start + 256, range.upperBound)
+                    for root in roots {
+                        for row in block where !(skipping?[row] ?? false) {
+                            var index = root
+                            while nodes[index].feature >= 0 {
+                                index = Int(goesLeft(nodes[index], row) ? nodes[index].left : nodes[index].right)
+                            }
+                            raw[row] += nodes[index].value
                         }
-                        raw[row] += nodes[index].value
                     }
                 }
             }
