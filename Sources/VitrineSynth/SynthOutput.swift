@@ -1,0 +1,71 @@
+import Foundation
+
+/// What a generator run produced.
+public struct GenerationSummary: Sendable, Equatable {
+    public let images: Int
+    public let seconds: Double
+    public let directory: String
+
+    public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+
+    public var description: String {
+        String(format: "%d images in %.1f s (%.0f images/s) -> %@", images, seconds, imagesPerSecond, directory)
+    }
+}
+
+/// Folders and parallel rendering shared by the generators.
+enum SynthOutput {
+    static func makeFolders(_ root: URL, _ folders: [String]) throws {
+        for folder in [""] + folders {
+            let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                throw SynthError.writeFailed(url.path, error.localizedDescription)
+            }
+        }
+    }
+
+    /// Runs `body(n)` for every n in 0..<count across the cores, in blocks so progress can be
+    /// reported; each item's output depends only on n, so scheduling never changes results.
+    /// The first error stops the remaining blocks and is rethrown.
+    static func renderAll(count: Int, progress: @escaping @Sendable (Int, Int) -> Void,
+                          _ body: @Sendable (Int) throws -> Void) throws {
+        let block = 32
+        let blocks = (count + block - 1) / block
+        let state = RunState()
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            if state.failed { return }
+            for n in (b * block)..<min(count, (b + 1) * block) {
+                do { try body(n) } catch {
+                    state.fail(error)
+                    return
+                }
+            }
+            let done = state.finish(min(count, (b + 1) * block) - b * block)
+            progress(done, count)
+        }
+        if let error = state.error { throw error }
+    }
+
+    /// Progress and the first failure, shared between workers.
+    private final class RunState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = 0
+        private(set) var error: Error?
+
+        var failed: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+
+        func fail(_ e: Error) {
+            lock.lock()
+            if error == nil { error = e }
+            lock.unlock()
+        }
+
+        func finish(_ n: Int) -> Int {
+            lock.lock(); defer { lock.unlock() }
+            done += n
+            return done
+        }
+    }
+}
