@@ -25,51 +25,56 @@ struct Histogram {
             let row = Int(rows[i])
             ordered[i] = SIMD2(gradients[row], hessians[row])
         }
+        // Features go in groups that share one pass over the rows: the row indices and
+        // pairs are read once per group, and the group's independent sums keep the core busy.
+        let groups = (features.count + Histogram.group - 1) / Histogram.group
         ordered.withUnsafeBufferPointer { pairs in
             sums.withUnsafeMutableBufferPointer { out in
                 let out = out
-                Parallel.forEach(features.count, cost: count) { index in
-                    let feature = features[index]
-                    Histogram.accumulate(column: codes.baseAddress! + feature * tableRows, rows: rows, pairs: pairs,
-                                         into: out.baseAddress! + feature * slots)
+                Parallel.forEach(groups, cost: count * Histogram.group) { group in
+                    let members = features[(group * Histogram.group)..<min(features.count, (group + 1) * Histogram.group)]
+                    Histogram.accumulate(columns: members.map { codes.baseAddress! + $0 * tableRows }, rows: rows,
+                                         pairs: pairs, into: members.map { out.baseAddress! + $0 * slots })
                 }
             }
         }
     }
 
-    /// Sums one feature's pairs and counts by bin into `slot` (256 × 3 Doubles). Two sets of
-    /// sums, for even and odd positions, let consecutive rows in the same bin (common for
-    /// flags and categories) add without waiting for each other; they are combined at the
-    /// end in a fixed order.
-    private static func accumulate(column: UnsafePointer<UInt8>, rows: UnsafeBufferPointer<Int32>,
-                                   pairs: UnsafeBufferPointer<SIMD2<Float>>, into slot: UnsafeMutablePointer<Double>) {
-        let bins = FeatureBins.slots
-        let even = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: 2 * bins)
-        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * bins)
-        defer { even.deallocate(); counts.deallocate() }
-        even.initialize(repeating: .zero, count: 2 * bins)
-        counts.initialize(repeating: 0, count: 2 * bins)
-        let odd = even + bins, oddCounts = counts + bins
-        let count = rows.count
-        var i = 0
-        while i + 1 < count {
-            let a = Int(column[Int(rows[i])]), b = Int(column[Int(rows[i + 1])])
-            even[a] += SIMD2<Double>(pairs[i])
-            counts[a] &+= 1
-            odd[b] += SIMD2<Double>(pairs[i + 1])
-            oddCounts[b] &+= 1
-            i += 2
+    /// Features summed in one pass over the rows.
+    static let group = 4
+
+    /// Sums the pairs and counts of up to ``group`` features by bin, each into its `slots`
+    /// entry (256 × 3 Doubles).
+    private static func accumulate(columns: [UnsafePointer<UInt8>], rows: UnsafeBufferPointer<Int32>,
+                                   pairs: UnsafeBufferPointer<SIMD2<Float>>, into slots: [UnsafeMutablePointer<Double>]) {
+        let bins = FeatureBins.slots, width = group
+        let sums = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: width * bins)
+        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: width * bins)
+        defer { sums.deallocate(); counts.deallocate() }
+        sums.initialize(repeating: .zero, count: width * bins)
+        counts.initialize(repeating: 0, count: width * bins)
+        // Missing members read a column of the first one into sums that are thrown away, so
+        // the loop never branches on the group's size.
+        let column = (0..<width).map { $0 < columns.count ? columns[$0] : columns[0] }
+        let c0 = column[0], c1 = column[1], c2 = column[2], c3 = column[3]
+        let s1 = sums + bins, s2 = sums + 2 * bins, s3 = sums + 3 * bins
+        let n1 = counts + bins, n2 = counts + 2 * bins, n3 = counts + 3 * bins
+        for i in 0..<rows.count {
+            let row = Int(rows[i])
+            let pair = SIMD2<Double>(pairs[i])
+            let b0 = Int(c0[row]), b1 = Int(c1[row]), b2 = Int(c2[row]), b3 = Int(c3[row])
+            sums[b0] += pair; counts[b0] &+= 1
+            s1[b1] += pair; n1[b1] &+= 1
+            s2[b2] += pair; n2[b2] &+= 1
+            s3[b3] += pair; n3[b3] &+= 1
         }
-        if i < count {
-            let a = Int(column[Int(rows[i])])
-            even[a] += SIMD2<Double>(pairs[i])
-            counts[a] &+= 1
-        }
-        for bin in 0..<bins {
-            let total = even[bin] + odd[bin]
-            slot[bin * Histogram.stride] = total.x
-            slot[bin * Histogram.stride + 1] = total.y
-            slot[bin * Histogram.stride + 2] = Double(counts[bin] &+ oddCounts[bin])
+        for (member, slot) in slots.enumerated() {
+            for bin in 0..<bins {
+                let total = sums[member * bins + bin]
+                slot[bin * Histogram.stride] = total.x
+                slot[bin * Histogram.stride + 1] = total.y
+                slot[bin * Histogram.stride + 2] = Double(counts[member * bins + bin])
+            }
         }
     }
 
