@@ -129,4 +129,38 @@ struct TrainingTests {
             for node in 0..<tree.nodes where tree.feature[node] < 0 { #expect(tree.count[node] >= 7) }
         }
     }
+
+    /// The scores training kept for its rows (routed by bin codes, leaf by leaf) are the ones
+    /// prediction computes from raw values, missing values and subsampled rows included.
+    @Test func trainingScoresEqualPredictions() throws {
+        let (features, target) = try sineTable(rows: 500, seed: 10, extraFeatures: 1, missingFraction: 0.2)
+        let parameters = BoostingParameters(maxIterations: 15, maxLeafNodes: 10, minSamplesLeaf: 5, rowSubsample: 0.6,
+                                            featureSubsample: 0.7, seed: 3)
+        let model = try GradientBoostedTrees.fit(features: features, target: target, parameters: parameters)
+        let raw = try model.predictRaw(features)
+        let loss = zip(raw, target).map { 0.5 * ($0 - Double($1)) * ($0 - Double($1)) }.reduce(0, +) / Double(raw.count)
+        let trained = try #require(model.history.trainingLoss.last)
+        #expect(abs(loss - trained) <= 1e-12 * trained, "prediction loss \(loss), training loss \(trained)")
+    }
+
+    /// A row of weight 2 counts as that row twice: the same trees as with the row duplicated.
+    @Test func weightsActLikeRepeatedRows() throws {
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let y: [Float] = [1, 3, 2, 5, 4, 8, 7, 9]
+        let weights: [Float] = [1, 2, 1, 1, 3, 1, 1, 2]
+        var repeatedX = [Float](), repeatedY = [Float]()
+        for (index, weight) in weights.enumerated() {
+            for _ in 0..<Int(weight) { repeatedX.append(x[index]); repeatedY.append(y[index]) }
+        }
+        let parameters = BoostingParameters(maxIterations: 5, learningRate: 0.5, maxLeafNodes: 3, minSamplesLeaf: 1,
+                                            minSumHessian: 0)
+        let weighted = try GradientBoostedTrees.fit(features: try FeatureMatrix(columns: [x]), target: y,
+                                                    weights: weights, parameters: parameters)
+        let repeated = try GradientBoostedTrees.fit(features: try FeatureMatrix(columns: [repeatedX]), target: repeatedY,
+                                                    parameters: parameters)
+        #expect(abs(weighted.baseScore - repeated.baseScore) < 1e-12)
+        let grid = try FeatureMatrix(columns: [(0..<20).map { Float($0) / 2 }])
+        for (a, b) in zip(try weighted.predict(grid), try repeated.predict(grid)) { #expect(abs(a - b) < 1e-5) }
+        #expect(weighted.featureImportance.splits == repeated.featureImportance.splits)
+    }
 }
