@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "VitrineRetail", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
+        // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
+        .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch"],
@@ -68,7 +70,7 @@ let package = Package(
                                          "VitrineVisualSearch", "VitrineRetail",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
-        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch"],
+        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
@@ -79,6 +81,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
