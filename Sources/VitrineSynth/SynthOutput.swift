@@ -1,12 +1,29 @@
 import Foundation
+import VitrineData
 
 /// What a generator run produced.
-public struct GenerationSummary: Sendable, Equatable {
+public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
     public let images: Int
     public let seconds: Double
     public let directory: String
 
     public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+
+    /// Writes the figures as a benchmark record (`name`, images, seconds, images/s, cores and
+    /// the generator's options) to `path`, creating its folder.
+    public func writeBenchmark(name: String, options: [String: Double], to path: String) throws {
+        let members = [JSONMember("name", .string(name)), JSONMember("images", .number(Double(images))),
+                       JSONMember("seconds", .number(seconds)), JSONMember("images_per_second", .number(imagesPerSecond)),
+                       JSONMember("cores", .number(Double(ProcessInfo.processInfo.activeProcessorCount)))]
+            + options.keys.sorted().map { JSONMember($0, .number(options[$0]!)) }
+        let url = URL(fileURLWithPath: path)
+        try SynthOutput.makeFolders(url.deletingLastPathComponent(), [])
+        do {
+            try (JSONValue.object(members).serialized + "\n").write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw SynthError.writeFailed(path, error.localizedDescription)
+        }
+    }
 
     public var description: String {
         String(format: "%d images in %.1f s (%.0f images/s) -> %@", images, seconds, imagesPerSecond, directory)
