@@ -48,7 +48,10 @@ enum SynthOutput {
     /// The first error stops the remaining blocks and is rethrown.
     static func renderAll(count: Int, progress: @escaping @Sendable (Int, Int) -> Void,
                           _ body: @Sendable (Int) throws -> Void) throws {
-        let block = 32
+        // Blocks small enough to keep every core busy on short runs, large enough that
+        // progress reports and dispatch stay cheap on long ones.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let block = max(1, min(32, count / (4 * cores)))
         let blocks = (count + block - 1) / block
         let state = RunState()
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
