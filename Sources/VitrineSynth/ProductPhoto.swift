@@ -41,7 +41,7 @@ enum ProductPhoto {
     static func sketch(_ design: ProductDesign, size: Int) -> Canvas {
         let s = Float(size)
         var product = Canvas(width: size, height: size)
-        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.42).translated(s / 2, s / 2), flat: true)
+        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.38).translated(s / 2, s / 2), flat: true)
         var onWhite = Canvas(width: size, height: size, background: .white)
         onWhite.composite(product)
         let plane = size * size
