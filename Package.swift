@@ -70,7 +70,8 @@ let package = Package(
                                          "VitrineVisualSearch", "VitrineRetail",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
-        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees"],
+        .executableTarget(name: "VitrineBench",
+                          dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
