@@ -97,7 +97,7 @@ public enum ExperimentSchema {
         ConfigKey("sampler.p", .int(min: 2, max: 4096), default: .int(16), "P×K batches: products (classes) per batch."),
         ConfigKey("sampler.k", .int(min: 2, max: 1024), default: .int(4), "P×K batches: images per product."),
         ConfigKey("model.name", .choice(EmbeddingModels.names), default: .string("small_convnet"),
-                  "Embedding network."),
+                  "Embedding network; raw_pixels and colour_histogram are untrained baselines (train.steps: 0)."),
         ConfigKey("model.small_stem", .bool, default: .bool(false),
                   "ResNets: a 3×3 stride-1 stem without max-pool (keeps 32 px images' resolution; 16× the work at 64 px)."),
         ConfigKey("model.width", .int(min: 1, max: 1024), default: .int(32), "Channels of the first block."),
