@@ -266,7 +266,8 @@ public final class Trainer {
         try RunReport(
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
             notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
-                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))]
+                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
+            figures: try task.reportFigures()
         ).write(to: paths.reports)
     }
 }

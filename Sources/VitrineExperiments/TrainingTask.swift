@@ -21,9 +21,13 @@ public protocol TrainingTask: AnyObject {
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Pictures for the run report, made from the latest evaluation (default: none).
+    func reportFigures() throws -> [ReportFigure]
 }
 
 extension TrainingTask {
+    public func reportFigures() throws -> [ReportFigure] { [] }
+
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
         var indices = Array(0..<trainCount)
         Generator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &+ 1).shuffle(&indices)
