@@ -27,7 +27,8 @@ struct EmbeddingData {
                 return rows.map { ProductMetadata(manifestRow: $0) }
             }
             return images.labels.indices.map { i in
-                ProductMetadata(productID: String(images.labels[i]), category: categories?[i] ?? "", brand: "")
+                // Classes stand in for products; their names read better in reports than numbers.
+                ProductMetadata(productID: categories?[i] ?? String(images.labels[i]), category: categories?[i] ?? "", brand: "")
             }
         }
     }
