@@ -6,11 +6,9 @@ struct PythonFixture {
     let executable: String
 
     static func numpy() -> PythonFixture? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            let fixture = PythonFixture(executable: candidate)
-            if (try? fixture.run("import numpy; print('ok')", input: [:])) == "ok" { return fixture }
-        }
-        return nil
+        // The python3 on PATH (where pip put numpy), as the other cross-checks use it.
+        let fixture = PythonFixture(executable: "/usr/bin/env")
+        return (try? fixture.run("import numpy; print('ok')", input: [:])) == "ok" ? fixture : nil
     }
 
     /// Writes `input` as JSON to a temporary file, runs `script` with its path as argv[1] and
@@ -23,7 +21,7 @@ struct PythonFixture {
         try JSONSerialization.data(withJSONObject: input).write(to: inputURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", script, inputURL.path]
+        process.arguments = ["python3", "-c", script, inputURL.path]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
