@@ -112,7 +112,8 @@ public final class RetailFeatureBuilder {
                 }
             }
         }
-        return FeatureTable(columns: columns, products: products, days: range, values: values)
+        return FeatureTable(columns: columns, products: products,
+                            productCategories: products.map { dataset.catalog.products[$0].category }, days: range, values: values)
     }
 
     /// Per product and day series the rows read: offers, their prefix sums, sales, truth.
