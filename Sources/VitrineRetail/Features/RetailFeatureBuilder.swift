@@ -144,9 +144,16 @@ public final class RetailFeatureBuilder {
         // The category's mean discount over the whole catalog, not just the sample.
         let categories = catalog.vocabulary.categories.count
         var sums = [Double](repeating: 0, count: categories * days), counts = [Double](repeating: 0, count: categories)
-        for (index, product) in catalog.products.enumerated() {
-            counts[product.category] += 1
-            for day in 0..<days { sums[product.category * days + day] += plan.offer(product: index, day: day).discountFraction }
+        for product in catalog.products { counts[product.category] += 1 }
+        // Day by day in parallel: each day sums its own cells, in catalog order.
+        let plan = plan
+        sums.withUnsafeMutableBufferPointer { out in
+            let out = out
+            Parallel.forEach(days, cost: catalog.count * 20) { day in
+                for (index, product) in catalog.products.enumerated() {
+                    out[product.category * days + day] += plan.offer(product: index, day: day).discountFraction
+                }
+            }
         }
         categoryDiscount = sums.indices.map { Float(counts[$0 / days] > 0 ? sums[$0] / counts[$0 / days] : 0) }
         cartMaximum = (0..<days).map { Float(plan.maximumCartDiscount(on: $0)) }
