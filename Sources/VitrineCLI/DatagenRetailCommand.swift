@@ -25,9 +25,9 @@ struct DatagenRetailCommand: ParsableCommand {
             config.seed = seed
             config.targetOrders = orders
             let clock = ContinuousClock()
-            let started = clock.now
+            let started = clock.now, startedCPU = SimulatorBenchmark.processCPUSeconds()
             let dataset = try RetailSimulator(config).run { print($0) }
-            let generated = clock.now
+            let generated = clock.now, generatedCPU = SimulatorBenchmark.processCPUSeconds()
             try RetailDatasetWriter.write(dataset, to: out)
             let written = clock.now
             let generateSeconds = seconds(generated - started), writeSeconds = seconds(written - generated)
@@ -38,21 +38,25 @@ struct DatagenRetailCommand: ParsableCommand {
                                                 lines: dataset.lines.count, workers: Parallel.workers,
                                                 generateSeconds: generateSeconds, writeSeconds: writeSeconds,
                                                 peakMemoryMB: SimulatorBenchmark.peakResidentMegabytes())
-                print(String(format: "peak memory %.0f MiB", result.peakMemoryMB))
-                let loadStart = clock.now
+                result.generateCPUSeconds = generatedCPU - startedCPU
+                print(String(format: "simulation: %.1f CPU s; peak memory %.0f MiB", generatedCPU - startedCPU, result.peakMemoryMB))
+                let loadStart = clock.now, loadCPU = SimulatorBenchmark.processCPUSeconds()
                 let loaded = try RetailDataset.load(out)
                 result.loadSeconds = seconds(clock.now - loadStart)
-                print(String(format: "loaded back in %.1f s", result.loadSeconds ?? 0))
+                result.loadCPUSeconds = SimulatorBenchmark.processCPUSeconds() - loadCPU
+                print(String(format: "loaded back in %.1f s (%.1f CPU s)", result.loadSeconds ?? 0, result.loadCPUSeconds ?? 0))
                 var options = FeatureTableOptions()
                 options.products = featureProducts
-                let featureStart = clock.now
+                let featureStart = clock.now, featureCPU = SimulatorBenchmark.processCPUSeconds()
                 let table = try RetailFeatureBuilder(dataset: loaded, options: options).table(days: 0..<loaded.dayCount)
                 let featureSeconds = seconds(clock.now - featureStart)
+                result.featureCPUSeconds = SimulatorBenchmark.processCPUSeconds() - featureCPU
                 result.featureTable = (table.products.count, table.rowCount, table.columns.count, featureSeconds,
                                        Double(table.values.count * 4) / 1_048_576)
                 result.finalPeakMemoryMB = SimulatorBenchmark.peakResidentMegabytes()
-                print(String(format: "feature table: %d products, %d rows × %d columns in %.1f s; peak memory %.0f MiB",
-                             table.products.count, table.rowCount, table.columns.count, featureSeconds, result.finalPeakMemoryMB ?? 0))
+                print(String(format: "feature table: %d products, %d rows × %d columns in %.1f s (%.1f CPU s); peak memory %.0f MiB",
+                             table.products.count, table.rowCount, table.columns.count, featureSeconds, result.featureCPUSeconds ?? 0,
+                             result.finalPeakMemoryMB ?? 0))
                 try result.record(to: "reports/bench/demand.json")
                 print("→ reports/bench/demand.json")
             }
