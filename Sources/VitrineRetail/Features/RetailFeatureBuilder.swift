@@ -63,6 +63,9 @@ public final class RetailFeatureBuilder {
     }
 
     private static func chooseProducts(_ count: Int, _ options: FeatureTableOptions) throws -> [Int] {
+        guard count > 0 else {
+            throw RetailDataError(file: RetailDatasetFiles.catalog, row: 0, field: "", message: "the catalog has no products")
+        }
         if let explicit = options.productIndices {
             guard !explicit.isEmpty, explicit.allSatisfy({ (0..<count).contains($0) }), Set(explicit).count == explicit.count else {
                 throw RetailDataError(file: "feature options", row: 0, field: "product_indices",
