@@ -16,6 +16,8 @@ struct DatagenRetailCommand: ParsableCommand {
     @Option(help: "Orders to aim for (default: 500,000 scaled by products and days).") var orders: Int?
     @Flag(help: "Also time loading the directory back and building the feature table, and record times and peak memory in reports/bench/demand.json (key \"simulator\").") var bench = false
     @Option(help: "With --bench: products sampled for the feature table.") var featureProducts = 2000
+    @Option(help: "Also write the feature table of this many sampled products (features.bin/.json in the output directory).")
+    var featureTable: Int?
 
     func run() throws {
         try reportingErrors {
@@ -33,6 +35,13 @@ struct DatagenRetailCommand: ParsableCommand {
             let generateSeconds = seconds(generated - started), writeSeconds = seconds(written - generated)
             print(String(format: "%d orders, %d lines, %d products × %d days: generated in %.1f s, written in %.1f s → %@",
                          dataset.orders.count, dataset.lines.count, products, days, generateSeconds, writeSeconds, out))
+            if let featureTable {
+                var options = FeatureTableOptions()
+                options.products = featureTable
+                let table = try RetailFeatureBuilder(dataset: dataset, options: options).table(days: 0..<dataset.dayCount)
+                try FeatureTableFile.write(table, to: out)
+                print("feature table: \(table.products.count) products, \(table.rowCount) rows × \(table.columns.count) columns → \(out)/features.bin")
+            }
             if bench {
                 var result = SimulatorBenchmark(products: products, days: days, orders: dataset.orders.count,
                                                 lines: dataset.lines.count, workers: Parallel.workers,
