@@ -70,4 +70,13 @@ struct BinningTests {
         #expect(FeatureBins.sampleRows(count: 100_000, sampleSize: 2000, seed: 6) != rows)
         #expect(FeatureBins.sampleRows(count: 50, sampleSize: 2000, seed: 5) == Array(0..<50))
     }
+
+    /// Row-major input is transposed: the same matrix as from its columns.
+    @Test func rowMajorInputIsTransposed() throws {
+        let fromRows = try FeatureMatrix(rows: 3, features: 2, rowMajor: [1, 10, 2, 20, 3, .nan])
+        let fromColumns = try FeatureMatrix(columns: [[1, 2, 3], [10, 20, .nan]])
+        #expect(fromRows.values.map(\.bitPattern) == fromColumns.values.map(\.bitPattern))
+        #expect(fromRows[1, 1] == 20)
+        #expect(throws: TreesError.self) { try FeatureMatrix(rows: 3, features: 2, rowMajor: [1, 2]) }
+    }
 }
