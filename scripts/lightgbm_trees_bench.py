@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""LightGBM on a table like vitrine-trees-bench's, for a same-machine reference figure.
+"""LightGBM on a table like `vitrine-bench trees`'s, for a same-machine reference figure.
 
 The table has the same shape and distribution as TreesBenchmark.syntheticPoissonTable (1,000,000
 rows x 60 features: uniform, normal with 5 % missing, small integers; a Poisson target whose
 log-mean mixes a few of them), drawn by numpy, so the figures compare speed, not accuracy.
-Run it right after `.build/release/vitrine-trees-bench` (the machine's load drifts) and compare
+Run it right after `.build/release/vitrine-bench trees` (the machine's load drifts) and compare
 processor seconds per tree. OMP_WAIT_POLICY=passive keeps idle OpenMP threads from spinning,
 which would count as processor time.
 

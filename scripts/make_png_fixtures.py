@@ -8,6 +8,9 @@ the reader ignores) and a file split over several IDAT chunks. Deterministic: ru
 rewrites identical files.
 
 Usage: python3 scripts/make_png_fixtures.py [OUTPUT_DIR]
+       python3 scripts/make_png_fixtures.py --decode FILE.png
+The second form decodes a non-interlaced, non-palette PNG by hand and prints its header and
+samples (CHW order) as JSON, so tests can check what the Swift writer puts in the file.
 """
 import json
 import os
@@ -104,7 +107,44 @@ def planes_from_rows(rows, channels):
     return [rows[y][x * channels + c] for c in range(channels) for y in range(HEIGHT) for x in range(WIDTH)]
 
 
+def decode(path):
+    """Inflate and unfilter a non-interlaced gray/GA/RGB/RGBA file of depth 8 or 16."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    offset, idat, chunks = 8, b"", []
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        body = data[offset + 8:offset + 8 + length]
+        assert zlib.crc32(kind + body) & 0xFFFFFFFF == struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])[0]
+        chunks.append(kind.decode())
+        if kind == b"IHDR":
+            width, height, depth, color_type, _, _, interlace = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        offset += 12 + length
+    assert interlace == 0 and depth in (8, 16) and color_type in (0, 2, 4, 6)
+    channels = {0: 1, 4: 2, 2: 3, 6: 4}[color_type]
+    size = depth // 8
+    bpp, stride = channels * size, width * channels * size
+    raw, previous, samples = zlib.decompress(idat), bytearray(stride), []
+    for y in range(height):
+        kind, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = row[i - bpp] if i >= bpp else 0
+            b, c = previous[i], previous[i - bpp] if i >= bpp else 0
+            row[i] = (row[i] + [0, a, b, (a + b) // 2, paeth(a, b, c)][kind]) & 0xFF
+        values = list(row) if size == 1 else [row[i] << 8 | row[i + 1] for i in range(0, stride, 2)]
+        samples.append(values)
+        previous = row
+    chw = [samples[y][x * channels + ch] for ch in range(channels) for y in range(height) for x in range(width)]
+    print(json.dumps({"width": width, "height": height, "bit_depth": depth, "channels": channels,
+                      "chunks": chunks, "samples": chw}))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--decode":
+        decode(sys.argv[2])
+        return
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(__file__), "..", "Tests", "VitrineImagingTests", "Fixtures")
     os.makedirs(out_dir, exist_ok=True)

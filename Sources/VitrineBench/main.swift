@@ -3,14 +3,23 @@
 //
 //   swift build -c release --product vitrine-bench && .build/release/vitrine-bench [SUITE...] [--quick] [--profile]
 //
-// SUITE     engine (default), or all
+// SUITE     engine (default): sgemm and Conv2d at ResNet shapes → engine.json
+//           data: catalog generation, loader (decode + augmentation) and ResNet-18 training rates → data.json
+//           search: search latency at 15,000 and 100,000 entries, embedding throughput → search.json
+//           trees: gradient-boosted tree training on a 1,000,000 × 60 Poisson table → trees.json
+//           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
 import Foundation
 import VitrineEngine
+import VitrineSearch
+import VitrineTrees
 
 let suites: [String: (Bool, Bool) throws -> Void] = [
     "engine": { try EngineBench.run(quick: $0, profile: $1) },
+    "data": { quick, _ in try DataBench.run(quick: quick) },
+    "search": { quick, _ in try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options()) },
+    "trees": { quick, _ in try TreesBenchmark.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()

@@ -15,6 +15,9 @@ struct Vitrine: ParsableCommand {
             InspectCommand.self,
             SchemaCommand.self,
             CheckReferenceCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
+            MatchCommand.self,
             DatagenCommand.self,
         ])
 

@@ -59,10 +59,13 @@ extension Image {
     /// Colour blended with the mean luma of the whole image: `factor · x + (1 − factor) · mean`,
     /// clamped (torchvision's adjust_contrast). Alpha plays no part in the mean.
     public func adjustingContrast(_ factor: Float) -> Image {
-        let plane = planeSize
-        var sum = 0.0
-        for i in 0..<plane {
-            sum += Double(channels >= 3 ? 0.299 * pixels[i] + 0.587 * pixels[plane + i] + 0.114 * pixels[2 * plane + i] : pixels[i])
+        let (plane, color) = (planeSize, channels >= 3)
+        let sum = pixels.withUnsafeBufferPointer { p in
+            Parallel.sum(plane, cost: 4) { range in
+                var partial = 0.0
+                for i in range { partial += Double(color ? 0.299 * p[i] + 0.587 * p[plane + i] + 0.114 * p[2 * plane + i] : p[i]) }
+                return partial
+            }
         }
         let mean = plane == 0 ? 0 : Float(sum / Double(plane))
         return mappingColor { factor * $0 + (1 - factor) * mean }
@@ -72,34 +75,48 @@ extension Image {
     /// over-saturates; clamped (torchvision's adjust_saturation). No effect on gray images.
     public func adjustingSaturation(_ factor: Float) -> Image {
         guard channels >= 3 else { return self }
-        var result = self
-        let plane = planeSize
-        for i in 0..<plane {
-            let luma = 0.299 * pixels[i] + 0.587 * pixels[plane + i] + 0.114 * pixels[2 * plane + i]
-            for c in 0..<3 { result.pixels[c * plane + i] = min(1, max(0, factor * pixels[c * plane + i] + (1 - factor) * luma)) }
+        return mappingRGB { r, g, b in
+            let luma = 0.299 * r + 0.587 * g + 0.114 * b
+            func blend(_ x: Float) -> Float { min(1, max(0, factor * x + (1 - factor) * luma)) }
+            return (blend(r), blend(g), blend(b))
         }
-        return result
     }
 
     /// Hue rotated by `shift` turns through HSV (torchvision's adjust_hue): 1/3 takes red to
     /// green. No effect on gray images.
     public func adjustingHue(_ shift: Float) -> Image {
         guard channels >= 3 else { return self }
-        var result = self
-        let plane = planeSize
-        for i in 0..<plane {
-            let (r, g, b) = (pixels[i], pixels[plane + i], pixels[2 * plane + i])
+        return mappingRGB { r, g, b in
             let high = max(r, g, b), low = min(r, g, b), range = high - low
-            guard range > 0 else { continue }  // gray pixels have no hue
+            guard range > 0 else { return (r, g, b) }  // gray pixels have no hue
             var h: Float
             if high == r { h = (g - b) / range } else if high == g { h = 2 + (b - r) / range } else { h = 4 + (r - g) / range }
             h = h / 6 + shift
             h -= h.rounded(.down)
+            guard h.isFinite else { return (r, g, b) }  // a NaN shift or sample changes nothing
             let sector = h * 6, whole = min(5, Int(sector)), f = sector - Float(whole)
             let (v, s) = (high, range / high)
             let (p, q, t) = (v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f)))
-            let rgb: (Float, Float, Float) = [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][whole]
-            (result.pixels[i], result.pixels[plane + i], result.pixels[2 * plane + i]) = rgb
+            switch whole {
+            case 0: return (v, t, p)
+            case 1: return (q, v, p)
+            case 2: return (p, v, t)
+            case 3: return (p, q, v)
+            case 4: return (t, p, v)
+            default: return (v, p, q)
+            }
+        }
+    }
+
+    /// `transform` applied to every pixel's (R, G, B), in parallel over pixel ranges.
+    private func mappingRGB(_ transform: (Float, Float, Float) -> (Float, Float, Float)) -> Image {
+        var result = self
+        let plane = planeSize
+        result.pixels.withUnsafeMutableBufferPointer { p in
+            let p = p
+            Parallel.forEachChunk(plane, cost: 24) { range in
+                for i in range { (p[i], p[plane + i], p[2 * plane + i]) = transform(p[i], p[plane + i], p[2 * plane + i]) }
+            }
         }
         return result
     }
@@ -108,7 +125,12 @@ extension Image {
     private func mappingColor(_ transform: (Float) -> Float) -> Image {
         var result = self
         let colorSamples = (hasAlpha ? channels - 1 : channels) * planeSize
-        for i in 0..<colorSamples { result.pixels[i] = min(1, max(0, transform(pixels[i]))) }
+        result.pixels.withUnsafeMutableBufferPointer { p in
+            let p = p
+            Parallel.forEachChunk(colorSamples, cost: 2) { range in
+                for i in range { p[i] = min(1, max(0, transform(p[i]))) }
+            }
+        }
         return result
     }
 }

@@ -2,7 +2,7 @@ extension Image {
     /// The `height × width` window whose top-left pixel is (`top`, `left`); it must lie inside
     /// the image (use ``padded(top:bottom:left:right:mode:)`` first to crop beyond the edges).
     public func cropped(top: Int, left: Int, height newHeight: Int, width newWidth: Int) throws -> Image {
-        guard top >= 0, left >= 0, newHeight > 0, newWidth > 0, top + newHeight <= height, left + newWidth <= width else {
+        guard top >= 0, left >= 0, newHeight > 0, newWidth > 0, newHeight <= height - top, newWidth <= width - left else {
             throw ImagingError.invalidArgument(
                 "crop", "window \(newHeight)×\(newWidth) at (top \(top), left \(left)) must lie inside the \(height)×\(width) image")
         }

@@ -16,17 +16,17 @@ public struct GridTile: Equatable, Sendable {
 /// ratio kept, centred, alpha composited over the background) with its caption underneath in
 /// the built-in font. Used for retrieval examples, detection overlays and dataset previews.
 public struct ImageGrid: Equatable, Sendable {
-    public var columns: Int
-    public var tileHeight: Int
-    public var tileWidth: Int
+    public let columns: Int
+    public let tileHeight: Int
+    public let tileWidth: Int
     /// Pixels between cells and around the sheet.
-    public var spacing: Int
+    public let spacing: Int
     /// Caption lines under each tile; longer captions wrap at spaces and end in "..".
-    public var captionLines: Int
-    public var captionScale: Int
-    public var borderWidth: Int
-    public var background: Color
-    public var captionColor: Color
+    public let captionLines: Int
+    public let captionScale: Int
+    public let borderWidth: Int
+    public let background: Color
+    public let captionColor: Color
 
     public init(columns: Int, tileHeight: Int, tileWidth: Int, spacing: Int = 4, captionLines: Int = 1,
                 captionScale: Int = 1, borderWidth: Int = 2, background: Color = .white,
@@ -34,6 +34,10 @@ public struct ImageGrid: Equatable, Sendable {
         guard columns > 0, tileHeight > 0, tileWidth > 0 else {
             throw ImagingError.invalidArgument(
                 "ImageGrid", "columns and tile size must be positive, got \(columns) columns of \(tileHeight)×\(tileWidth)")
+        }
+        let limit = 1 << 16  // far beyond any sheet; keeps the layout arithmetic from overflowing
+        guard [columns, tileHeight, tileWidth, spacing, captionLines, captionScale, borderWidth].allSatisfy({ $0 <= limit }) else {
+            throw ImagingError.invalidArgument("ImageGrid", "layout numbers must be at most \(limit)")
         }
         guard spacing >= 0, captionLines >= 0, captionScale > 0, borderWidth >= 0 else {
             throw ImagingError.invalidArgument(

@@ -1,3 +1,5 @@
+import VitrineEngine
+
 /// How ``Image/padded(top:bottom:left:right:mode:)`` fills the new border.
 public enum PadMode: Equatable, Sendable {
     /// A constant colour (mapped onto the image's channels by ``Color/components(channels:)``).
@@ -16,21 +18,32 @@ extension Image {
         if case .edge = mode, height == 0 || width == 0 {
             throw ImagingError.invalidArgument("pad", "edge padding needs a non-empty image, got \(height)×\(width)")
         }
+        // Each padding is bounded first, so the sums below cannot overflow.
+        guard [top, bottom, left, right].allSatisfy({ $0 <= PNG.maximumPixels }),
+              PNG.withinLimit(width: width + left + right, height: height + top + bottom) else {
+            throw ImagingError.invalidArgument(
+                "pad", "padding \(top), \(bottom), \(left), \(right) around \(height)×\(width) exceeds \(PNG.maximumPixels) pixels")
+        }
         let (newHeight, newWidth) = (height + top + bottom, width + left + right)
         var result = Image(unchecked: channels, height: newHeight, width: newWidth)
         let fill: [Float]? = { if case .constant(let color) = mode { return color.components(channels: channels) }; return nil }()
-        for c in 0..<channels {
-            for y in 0..<newHeight {
-                let sourceY = min(max(y - top, 0), height - 1)
-                let insideY = y >= top && y < top + height
-                for x in 0..<newWidth {
-                    let insideX = x >= left && x < left + width
-                    let at = (c * newHeight + y) * newWidth + x
-                    if let fill, !(insideX && insideY) {
-                        result.pixels[at] = fill[c]
-                    } else {
-                        result.pixels[at] = self[c, sourceY, min(max(x - left, 0), width - 1)]
+        let (height, width) = (self.height, self.width)
+        if result.pixels.isEmpty { return result }
+        pixels.withUnsafeBufferPointer { source in
+            result.pixels.withUnsafeMutableBufferPointer { target in
+                let (source, target) = (source, target)
+                Parallel.forEach(channels * newHeight, cost: newWidth) { row in
+                    let (c, y) = row.quotientAndRemainder(dividingBy: newHeight)
+                    let out = target.baseAddress! + row * newWidth
+                    let inside = y >= top && y < top + height && width > 0
+                    if let fill, !inside {
+                        out.update(repeating: fill[c], count: newWidth)
+                        return
                     }
+                    let input = source.baseAddress! + (c * height + min(max(y - top, 0), height - 1)) * width
+                    out.update(repeating: fill?[c] ?? input[0], count: left)
+                    (out + left).update(from: input, count: width)
+                    (out + left + width).update(repeating: fill?[c] ?? input[width - 1], count: right)
                 }
             }
         }

@@ -79,6 +79,10 @@ extension Image {
             throw ImagingError.invalidArgument(
                 "resize", "sizes must be positive, got \(input.0)×\(input.1) to \(output.0)×\(output.1)")
         }
+        guard PNG.withinLimit(width: output.1, height: output.0) else {
+            throw ImagingError.invalidArgument(
+                "resize", "a \(output.0)×\(output.1) result exceeds \(PNG.maximumPixels) pixels")
+        }
     }
 
     /// Rows first (into a scratch of `planes × height × newWidth`), then columns.

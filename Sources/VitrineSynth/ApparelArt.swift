@@ -198,36 +198,43 @@ enum ApparelArt {
 
     static func sneaker(_ d: ProductDesign, _ g: inout Drawing) {
         let soleTop: Float = 0.3, soleBottom: Float = [0.52, 0.6, 0.48][d.band % 3]
-        let collarY: Float = d.variant == 1 ? -0.85 : -0.38
+        let collarY: Float = d.variant == 1 ? -0.78 : -0.3
         let trim = trimColour(d)
-        var upper = PathBuilder(-0.95, soleTop + 0.05)
-        upper.line(-0.95, collarY + 0.25)
-        upper.quad(-0.95, collarY, -0.7, collarY)
-        upper.line(-0.4, collarY + 0.1)
-        upper.line(-0.3, min(collarY - 0.05, -0.62))
-        upper.line(-0.12, min(collarY + 0.05, -0.56))
-        upper.quad(0.3, -0.22, 0.72, -0.06)
-        upper.quad(1.02, 0.05, 0.98, soleTop + 0.05)
+        var upper = PathBuilder(-0.95, soleTop + 0.04)
+        upper.line(-0.97, collarY + 0.25)
+        upper.quad(-0.97, collarY, -0.75, collarY)
+        upper.quad(-0.55, collarY + 0.12, -0.36, collarY + 0.02)
+        upper.line(-0.3, collarY - 0.12)
+        upper.line(-0.16, collarY - 0.1)
+        upper.quad(0.2, -0.2, 0.6, -0.05)
+        upper.quad(1.0, 0.02, 0.99, soleTop + 0.04)
         g.fill(upper.path, fabric(d))
-        // Toe cap overlay and heel counter in the pattern colour for some models.
+        // Toe cap overlay in the pattern colour for some models.
         if d.variant != 0 {
-            var toe = PathBuilder(0.55, soleTop + 0.05)
-            toe.quad(0.5, -0.05, 0.72, -0.06)
-            toe.quad(1.02, 0.05, 0.98, soleTop + 0.05)
+            var toe = PathBuilder(0.55, soleTop + 0.04)
+            toe.quad(0.5, -0.02, 0.66, -0.03)
+            toe.quad(1.0, 0.04, 0.99, soleTop + 0.04)
             g.fill(toe.path, d.patternColour.rgb)
         }
-        g.fill(.roundedRect(-0.97, collarY + 0.12, 0.22, soleTop - collarY - 0.05, radius: 0.08),
-               d.trims.contains(.collar) ? trim : d.base.rgb.shade(-0.18))
+        // Heel counter.
+        var heel = PathBuilder(-0.96, soleTop + 0.02)
+        heel.line(-0.97, collarY + 0.32)
+        heel.quad(-0.68, collarY + 0.36, -0.6, soleTop + 0.02)
+        g.fill(heel.path, d.trims.contains(.collar) ? trim : d.base.rgb.shade(-0.18))
+        if d.variant == 1 { g.fill(.circle(-0.62, collarY + 0.45, 0.11, segments: 14), trim) }
         // The opening of the shoe.
-        g.fill(.ellipse(-0.62, collarY + 0.05, 0.2, 0.05), RGB(hex: 0x1A1A1A))
-        // Laces across the eyestay.
+        g.fill(.ellipse(-0.6, collarY + 0.06, 0.2, 0.05), RGB(hex: 0x1A1A1A))
+        // Eyestay and laces.
+        let eyestayTop = Point(-0.22, collarY - 0.02), eyestayEnd = Point(0.42, -0.1)
+        g.stroke([eyestayTop, eyestayEnd], width: 0.14, d.base.rgb.shade(-0.3))
+        let along = eyestayEnd - eyestayTop
+        let across = Point(-along.y, along.x) / (along * along).sum().squareRoot()
         for k in 0..<5 {
-            let t = Float(k) / 4
-            let p = Point(-0.16, -0.5) + (Point(0.36, -0.16) - Point(-0.16, -0.5)) * t
-            g.stroke([p - Point(0.08, 0.06), p + Point(0.08, 0.06)], width: 0.05,
+            let p = eyestayTop + along * (Float(k) + 0.5) / 5
+            g.stroke([p - across * 0.09, p + across * 0.09], width: 0.045,
                      d.trims.contains(.cuffs) ? trim : RGB(hex: 0xF4F4F4))
         }
-        g.fill(logo(d.dial, at: Point(0.12, 0.02), size: 0.42), trim)
+        g.fill(logo(d.dial, at: Point(0.1, 0.1), size: 0.4), trim)
         // Sole: midsole and outsole.
         var sole = PathBuilder(-0.97, soleTop)
         sole.line(0.85, soleTop)

@@ -4,6 +4,7 @@ import VitrineEngine
 /// Contrast details on garments and shoes.
 public struct Trims: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
+    /// Trims from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     public static let collar = Trims(rawValue: 1)

@@ -11,7 +11,7 @@ enum ProductPhoto {
         let jewelry = design.category.domain == .jewelry
         let turn: Float = jewelry ? 0.7 : (design.category == .sneakers ? 0.3 : 0.22)
         let mirror: Float = g.chance(0.5) ? -1 : 1
-        let scale = s * 0.4 * g.float(0.72, 1.05)
+        let scale = s * (jewelry ? 0.45 : 0.4) * g.float(0.72, 1.05)
         let offset = Point(g.float(-0.09, 0.09), g.float(-0.09, 0.09)) * s
         let pose = Affine.scale(mirror, 1).scaled(scale).rotated(g.float(-turn, turn))
             .translated(s / 2 + offset.x, s / 2 + offset.y)
@@ -41,7 +41,7 @@ enum ProductPhoto {
     static func sketch(_ design: ProductDesign, size: Int) -> Canvas {
         let s = Float(size)
         var product = Canvas(width: size, height: size)
-        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.42).translated(s / 2, s / 2), flat: true)
+        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.38).translated(s / 2, s / 2), flat: true)
         var onWhite = Canvas(width: size, height: size, background: .white)
         onWhite.composite(product)
         let plane = size * size

@@ -82,4 +82,17 @@ import VitrineHDF5
         defer { try? file.close() }
         #expect(try file.root.group("model").dataset("classifier.weight").shape.first == 8, "the head maps to D = 8")
     }
+
+    @Test func untrainedBaselinesRunWithZeroStepsAndAreEvaluated() throws {
+        let scratch = try Scratch()
+        let config = try config(scratch)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=b", "model.name=raw_pixels", "train.steps=0",
+                                                                    "train.epochs=0"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        let history = try MetricsHistory(contentsOf: scratch.reports("b") + "/metrics.jsonl")
+        #expect(history.series("test/recall@1").count == 1)
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.run(file: config, overrides: ["run.name=c", "model.name=colour_histogram"], live: false)
+        }
+    }
 }

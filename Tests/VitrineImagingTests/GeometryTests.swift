@@ -18,6 +18,9 @@ import VitrineEngine
         #expect(throws: ImagingError.self) { try image.cropped(top: 2, left: 0, height: 2, width: 1) }
         #expect(throws: ImagingError.self) { try image.cropped(top: -1, left: 0, height: 1, width: 1) }
         #expect(throws: ImagingError.self) { try image.cropped(top: 0, left: 0, height: 0, width: 1) }
+        #expect(throws: ImagingError.self) { try image.cropped(top: 1, left: 1, height: Int.max, width: 1) }
+        #expect(throws: ImagingError.self) { try image.resized(height: Int.max, width: 2) }
+        #expect(throws: ImagingError.self) { try Image(channels: 3, height: Int.max, width: 2) }
     }
 
     @Test func padConstantAndEdge() throws {
@@ -31,6 +34,10 @@ import VitrineEngine
         #expect(Array(edge.pixels[0..<6]) == [0, 0, 1, 2, 3, 3])
         #expect(Array(edge.pixels[24..<30]) == [20, 20, 21, 22, 23, 23])  // last row repeated
         #expect(throws: ImagingError.self) { try image.padded(top: -1, bottom: 0, left: 0, right: 0) }
+        #expect(throws: ImagingError.self) { try image.padded(top: Int.max, bottom: Int.max, left: 0, right: 0) }
+        let empty = try Image(channels: 1, height: 2, width: 0)
+        #expect(try empty.padded(top: 0, bottom: 0, left: 1, right: 1, mode: .constant(.white)).pixels == [1, 1, 1, 1])
+        #expect(throws: ImagingError.self) { try empty.padded(top: 0, bottom: 0, left: 1, right: 1, mode: .edge) }
     }
 
     @Test func flips() throws {
@@ -107,6 +114,25 @@ import VitrineEngine
         #expect(maxDifference(try pixel(0.8, 0.4, 0.2).adjustingHue(0.5).pixels, [0.2, 0.6, 0.8]) < 1e-5)
         // Hue shifts keep the value (max) and the gray pixels.
         #expect(try pixel(0.3, 0.3, 0.3).adjustingHue(0.2).pixels == [0.3, 0.3, 0.3])
+    }
+
+    @Test func largeImagesTakeTheParallelPathWithTheSameResults() throws {
+        let g = Generator(seed: 5)
+        let image = try Image(channels: 3, height: 120, width: 150, pixels: (0..<(3 * 120 * 150)).map { _ in Float(g.uniform()) })
+        let saturated = image.adjustingSaturation(1.7), plane = image.planeSize
+        var worst: Float = 0
+        for i in stride(from: 0, to: plane, by: 97) {
+            let luma = 0.299 * image.pixels[i] + 0.587 * image.pixels[plane + i] + 0.114 * image.pixels[2 * plane + i]
+            for c in 0..<3 {
+                let naive = min(1, max(0, 1.7 * image.pixels[c * plane + i] - 0.7 * luma))
+                worst = max(worst, abs(saturated.pixels[c * plane + i] - naive))
+            }
+        }
+        #expect(worst < 1e-6)
+        // Three thirds of a turn come back to the start.
+        let turned = image.adjustingHue(1.0 / 3).adjustingHue(1.0 / 3).adjustingHue(1.0 / 3)
+        #expect(maxDifference(turned.pixels, image.pixels) < 1e-4)
+        #expect(image.adjustingHue(.nan) == image)
     }
 
     @Test func brightnessContrastSaturation() throws {

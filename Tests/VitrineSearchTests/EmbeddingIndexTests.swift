@@ -239,3 +239,15 @@ private func randomIndex(n: Int, d: Int, seed: UInt64) throws -> (EmbeddingIndex
         #expect(other.unconstrainedShare < 1)
     }
 }
+
+@Suite struct SearchBenchmarkTests {
+    /// Nearest rank: the q-quantile of n sorted values is the ⌈q·n⌉-th.
+    @Test func quantileByNearestRank() {
+        let values = (1...100).map(Double.init).shuffled()
+        #expect(SearchBenchmark.quantile(values, 0.5) == 50)
+        #expect(SearchBenchmark.quantile(values, 0.99) == 99)
+        #expect(SearchBenchmark.quantile(values, 1) == 100)
+        #expect(SearchBenchmark.quantile([3, 1, 2], 0.5) == 2)
+        #expect(SearchBenchmark.quantile([], 0.5).isNaN)
+    }
+}
