@@ -45,16 +45,23 @@ extension EmbeddingIndex {
             throw SearchError.invalidArgument(
                 "competitor index", "has \(competitor.dimension)-dimensional embeddings, this index \(dimension)")
         }
+        guard batchSize >= 1 else { throw SearchError.invalidArgument("batchSize", "must be at least 1, got \(batchSize)") }
         var matches: [CompetitorMatch] = []
-        try competitor.forEachBatch(batchSize: batchSize) { queries, rows in
-            let hits = try search(batch: queries, k: 1, mode: mode, references: Array(competitor.items[rows]))
-            for (row, best) in zip(rows, hits) {
+        let queries = Tensor(zeros: [0])
+        var start = 0
+        while start < competitor.count {
+            let end = min(competitor.count, start + batchSize)
+            queries.resize([end - start, dimension])
+            queries.data.update(from: competitor.embeddings.data + start * dimension, count: (end - start) * dimension)
+            let hits = try search(batch: queries, k: 1, mode: mode, references: Array(competitor.items[start..<end]))
+            for (offset, best) in hits.enumerated() {
                 guard let hit = best.first else { continue }
-                let theirs = competitor.items[row], ours = items[hit.index]
+                let theirs = competitor.items[start + offset], ours = items[hit.index]
                 let difference = ours.price.flatMap { own in theirs.price.map { own - $0 } }
-                matches.append(CompetitorMatch(competitorRow: row, competitor: theirs, ownRow: hit.index,
+                matches.append(CompetitorMatch(competitorRow: start + offset, competitor: theirs, ownRow: hit.index,
                                                own: ours, similarity: hit.score, priceDifference: difference))
             }
+            start = end
         }
         return matches
     }

@@ -34,29 +34,21 @@ extension EmbeddingIndex {
     /// Row indices of each row's top `k` under `mode` (relative to the row's own metadata),
     /// the row itself excluded.
     func leaveOneOutNeighbours(k: Int, mode: SearchMode, batchSize: Int) throws -> [[Int]] {
+        guard batchSize >= 1 else { throw SearchError.invalidArgument("batchSize", "must be at least 1, got \(batchSize)") }
         if k == 0 { return Array(repeating: [], count: count) }
         var neighbours: [[Int]] = []
         neighbours.reserveCapacity(count)
-        try forEachBatch(batchSize: batchSize) { queries, rows in
-            let hits = try search(batch: queries, k: k, mode: mode, references: Array(items[rows]),
-                                  excluding: Array(rows))
-            neighbours += hits.map { $0.map(\.index) }
-        }
-        return neighbours
-    }
-
-    /// Calls `body` with this index's rows, `batchSize` at a time, as a `[rows.count, D]`
-    /// tensor (reused from call to call) and their range.
-    func forEachBatch(batchSize: Int, _ body: (Tensor, Range<Int>) throws -> Void) throws {
-        guard batchSize >= 1 else { throw SearchError.invalidArgument("batchSize", "must be at least 1, got \(batchSize)") }
-        let batch = Tensor(zeros: [0])
+        let queries = Tensor(zeros: [0])
         var start = 0
         while start < count {
-            let rows = start..<min(count, start + batchSize)
-            batch.resize([rows.count, dimension])
-            batch.data.update(from: embeddings.data + rows.lowerBound * dimension, count: rows.count * dimension)
-            try body(batch, rows)
-            start = rows.upperBound
+            let end = min(count, start + batchSize)
+            queries.resize([end - start, dimension])
+            queries.data.update(from: embeddings.data + start * dimension, count: (end - start) * dimension)
+            let hits = try search(batch: queries, k: k, mode: mode, references: Array(items[start..<end]),
+                                  excluding: Array(start..<end))
+            neighbours += hits.map { $0.map(\.index) }
+            start = end
         }
+        return neighbours
     }
 }
