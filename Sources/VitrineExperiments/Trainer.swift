@@ -58,7 +58,10 @@ public final class Trainer {
         task = try makeTask(config, generator)
         optimizer = try Self.makeOptimizer(config, parameters: task.model.namedParameters())
         batchSize = config.int("train.batch_size")
-        stepsPerEpoch = (task.trainCount + batchSize - 1) / batchSize
+        stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
+        guard stepsPerEpoch > 0 else {
+            throw ExperimentError("\(config.source): the training set is empty; check data.*")
+        }
         totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")
@@ -125,13 +128,10 @@ public final class Trainer {
         return warmup > 0 ? try WarmupSchedule(warmupSteps: warmup, then: main) : main
     }
 
-    /// The data order of `epoch`: a pure function of the seed and the epoch, so resuming
+    /// The batches of `epoch`: a pure function of the seed and the epoch, so resuming
     /// mid-epoch needs only the position.
-    private func order(epoch: Int) -> [Int] {
-        var indices = Array(0..<task.trainCount)
-        Generator(seed: UInt64(config.int("train.seed")) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &+ 1)
-            .shuffle(&indices)
-        return indices
+    private func batches(epoch: Int) -> [[Int]] {
+        task.batches(epoch: epoch, batchSize: batchSize, seed: UInt64(config.int("train.seed")))
     }
 
     /// Trains until the configured steps are done or a stop is requested.
@@ -147,12 +147,11 @@ public final class Trainer {
                                        elapsed: elapsedBefore + Date().timeIntervalSince(started), values: values)
             metricsFile.write((record.jsonLine + "\n").data(using: .utf8)!)
         }
-        var currentOrder = order(epoch: epoch)
+        var currentBatches = batches(epoch: epoch)
         var window: [String: Double] = [:], windowSteps = 0, windowStart = Date()
         task.model.train()
         while step < totalSteps {
-            let first = position * batchSize
-            let indices = currentOrder[first..<min(first + batchSize, task.trainCount)]
+            let indices = currentBatches[position][...]
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.zeroGrad()
             let batchMetrics = try task.trainStep(indices)
@@ -163,14 +162,14 @@ public final class Trainer {
             position += 1
             for (k, v) in batchMetrics { window[k, default: 0] += v }
             windowSteps += 1
-            let epochEnded = position == stepsPerEpoch
+            let epochEnded = position >= currentBatches.count
             if epochEnded {
                 epoch += 1
                 position = 0
-                currentOrder = order(epoch: epoch)
+                currentBatches = batches(epoch: epoch)
             }
             printer.update(step: step, epoch: Double(epoch) + Double(position) / Double(stepsPerEpoch),
-                           loss: batchMetrics["loss"] ?? .nan, examplesPerStep: batchSize)
+                           loss: batchMetrics["loss"] ?? .nan, examplesPerStep: indices.count)
             if step % logEvery == 0 || step == totalSteps {
                 var values = window.mapValues { $0 / Double(windowSteps) }.reduce(into: [String: Double]()) { $0["train/\($1.key)"] = $1.value }
                 values["lr"] = Double(optimizer.learningRate)

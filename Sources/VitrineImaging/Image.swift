@@ -85,5 +85,8 @@ public struct Image: Equatable, Sendable {
         guard height >= 0, width >= 0 else {
             throw ImagingError.invalidArgument(operation, "height and width must not be negative, got \(height)×\(width)")
         }
+        guard PNG.withinLimit(width: width, height: height) else {
+            throw ImagingError.invalidArgument(operation, "\(height)×\(width) exceeds the limit of \(PNG.maximumPixels) pixels")
+        }
     }
 }

@@ -12,13 +12,19 @@ import Foundation
 ///
 /// Writing produces 8- or 16-bit gray, gray + alpha, RGB or RGBA. Samples are clamped to 0...1
 /// (NaN becomes 0) and rounded to the nearest level, so an 8-bit image read and written again
-/// is unchanged. At 16 bits libpng passes alpha images through premultiplied form, so a colour
-/// sample under alpha `a` round-trips within about `0.5 / (a · 65535)` instead of `0.5 / 65535`,
-/// and colour under alpha 0 is lost (it reads back as 0).
+/// is unchanged, and a 16-bit one within 0.5 / 65535. At 16 bits libpng passes alpha images
+/// through premultiplied form, so a colour sample under alpha `a` round-trips within
+/// `1.5 / (a · 65535)` (exact at a = 1), and colour under alpha 0 is lost (it reads back as 0).
 public enum PNG {
     /// Images with more pixels than this (2^28, e.g. 16384 × 16384) are refused before any
     /// pixel memory is allocated, so a forged header cannot exhaust memory.
     public static let maximumPixels = 1 << 28
+
+    /// Whether `width × height` is at most ``maximumPixels``, without overflowing on forged sizes.
+    static func withinLimit(width: Int, height: Int) -> Bool {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        return !overflow && pixels <= maximumPixels
+    }
 
     /// Reads the PNG file at `url`.
     public static func read(_ url: URL) throws -> Image {

@@ -6,10 +6,21 @@ import VitrineEngine
 enum PNGDecoder {
     static func decode(_ data: Data, name: String) throws -> Image {
         try PNGChunks.checkSignature(data, name: name)
-        if let size = PNGChunks.headerSize(data), size.width * size.height > PNG.maximumPixels {
-            throw ImagingError.tooLarge(file: name, width: size.width, height: size.height, limit: PNG.maximumPixels)
+        let layout = data.withUnsafeBytes { PNGChunks.layout($0) }
+        if let header = PNGChunks.header(data) {
+            guard PNG.withinLimit(width: header.width, height: header.height) else {
+                throw ImagingError.tooLarge(file: name, width: header.width, height: header.height, limit: PNG.maximumPixels)
+            }
+            if let bits = header.bitsPerPixel {
+                let needed = header.height * (1 + (header.width * bits + 7) / 8)
+                if layout.imageDataBytes * PNGChunks.maximumDeflateRatio + 1024 < needed {
+                    throw ImagingError.truncated(
+                        file: name, detail: "\(layout.imageDataBytes) bytes of image data cannot hold "
+                            + "\(header.width)×\(header.height) pixels (\(needed) bytes before compression)")
+                }
+            }
         }
-        let stream = PNGChunks.droppingColorSpaceChunks(data)
+        let stream = PNGChunks.removing(layout.colorSpaceChunks, from: data)
         return try stream.withUnsafeBytes { bytes -> Image in
             var control = png_image()
             control.version = UInt32(PNG_IMAGE_VERSION)
@@ -19,7 +30,7 @@ enum PNGDecoder {
             }
             defer { png_image_free(&control) }
             let (width, height) = (Int(control.width), Int(control.height))
-            guard width * height <= PNG.maximumPixels else {
+            guard PNG.withinLimit(width: width, height: height) else {
                 throw ImagingError.tooLarge(file: name, width: width, height: height, limit: PNG.maximumPixels)
             }
             let native = control.format

@@ -11,7 +11,7 @@ enum PNGEncoder {
         guard image.width > 0, image.height > 0 else {
             throw ImagingError.unsupported(file: name, detail: "a PNG needs at least 1×1 pixels, got \(image.width)×\(image.height)")
         }
-        guard image.width * image.height <= PNG.maximumPixels else {
+        guard PNG.withinLimit(width: image.width, height: image.height) else {
             throw ImagingError.tooLarge(file: name, width: image.width, height: image.height, limit: PNG.maximumPixels)
         }
         var control = png_image()
