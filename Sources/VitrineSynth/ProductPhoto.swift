@@ -17,6 +17,9 @@ enum ProductPhoto {
             .translated(s / 2 + offset.x, s / 2 + offset.y)
         var product = Canvas(width: size, height: size)
         ProductArt.draw(design, on: &product, pose: pose)
+        if design.category.domain == .apparel && design.category != .sneakers {
+            addFolds(to: &product, pose: pose, random: g)
+        }
         // Soft shadow thrown away from the light.
         let lightAngle = g.float(0, 2 * .pi)
         var shadow = Mask(width: size, height: size)
@@ -35,6 +38,23 @@ enum ProductPhoto {
                      tint: RGB(1 + warmth, 1, 1 - warmth))
         canvas.addNoise(sigma: g.float(0.003, 0.015), random: g)
         return canvas
+    }
+
+    /// Creases that differ from photo to photo: a few soft dark streaks across the garment.
+    static func addFolds(to product: inout Canvas, pose: Affine, random g: Generator) {
+        var creases = Mask(width: product.width, height: product.height)
+        for _ in 0..<g.int(in: 1...3) {
+            let a = Point(g.float(-0.8, 0.8), g.float(-0.8, 0.8))
+            let b = a + Point(g.float(-0.5, 0.5), g.float(0.3, 0.9))
+            creases.fill(.stroke([a, b], width: g.float(0.04, 0.1)), transform: pose)
+        }
+        creases.blur(radius: max(1, product.width / 48))
+        let depth = g.float(0.12, 0.3)
+        let plane = product.width * product.height
+        for i in 0..<plane where creases.values[i] > 0 {
+            let k = 1 - depth * creases.values[i]
+            for c in 0..<3 { product.pixels[c * plane + i] *= k }
+        }
     }
 
     /// A line drawing: the design's edges in dark grey on white, upright and centred.
