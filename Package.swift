@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "VitrineVisualSearch",
                 dependencies: ["VitrineExperiments", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
+        // Helpers shared by the test targets: subprocesses, Python cross-checks, temporary folders.
+        .target(name: "VitrineTestSupport", swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
@@ -78,18 +80,18 @@ let package = Package(
         .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
         .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments", "VitrineImaging"], swiftSettings: swift5),
-        .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineImaging"],
+        .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineTestSupport", "VitrineImaging"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
-        .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTrees"], swiftSettings: swift5),
+        .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTestSupport", "VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
-        .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineSearch"], swiftSettings: swift5),
+        .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
-        .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
-        .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
+        .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
+        .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 @testable import VitrineImaging
 
@@ -8,18 +9,8 @@ private let fixtureScript = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("scripts/make_png_fixtures.py").path
 
 /// Runs `python3` with `arguments`; nil when it cannot start.
-private func python(_ arguments: [String]) -> (status: Int32, out: Data, err: String)? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let (out, err) = (Pipe(), Pipe())
-    process.standardOutput = out
-    process.standardError = err
-    guard (try? process.run()) != nil else { return nil }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output, error)
+private func python(_ arguments: [String]) -> ProcessResult? {
+    try? runProcess("/usr/bin/env", ["python3"] + arguments)
 }
 
 private let pythonAvailable = python(["-c", "import zlib, struct, json"])?.status == 0
@@ -69,7 +60,7 @@ struct PNGInteropTests {
         try PNG.write(image, to: url, bitDepth: bitDepth)
         let run = try #require(python([fixtureScript, "--decode", url.path]))
         #expect(run.status == 0, "\(run.err)")
-        let decoded = try JSONDecoder().decode(Decoded.self, from: run.out)
+        let decoded = try JSONDecoder().decode(Decoded.self, from: run.output)
         #expect(decoded.width == 9 && decoded.height == 6 && decoded.channels == channels && decoded.bit_depth == bitDepth)
         // The file holds round(x · levels): no gamma conversion on the way out.
         #expect(decoded.samples == image.pixels.map { Int(($0 * levels).rounded()) })

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 
 /// Runs a Python script with numpy for an independent cross-check; `numpy()` is nil (and the
 /// calling test skips its cross-check) when python3 or numpy is not installed.
@@ -19,20 +20,11 @@ struct PythonFixture {
         defer { try? FileManager.default.removeItem(at: directory) }
         let inputURL = directory.appendingPathComponent("input.json")
         try JSONSerialization.data(withJSONObject: input).write(to: inputURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["python3", "-c", script, inputURL.path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "python3 failed (\(process.terminationStatus)): \(errorText)")
+        let result = try runProcess(executable, ["python3", "-c", script, inputURL.path])
+        guard result.status == 0 else {
+            throw FixtureError(message: "python3 failed (\(result.status)): \(result.err)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     struct FixtureError: Error, CustomStringConvertible {
