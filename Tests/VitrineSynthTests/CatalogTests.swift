@@ -105,6 +105,17 @@ import VitrineImaging
         #expect(ProductDesign.price(of: design, tier: .luxury, random: g) > ProductDesign.price(of: design, tier: .budget, random: g))
     }
 
+    @Test func roundBrandsPreferRoundShapes() {
+        // Watches: cases 0 and 1 are rounded. Weights 0.25 + roundness for those, 0.25 + (1 -
+        // roundness) for the others: at roundness 1, P(rounded) = 2.5 / 3.
+        let g = Generator(seed: 9)
+        let draws = 3000
+        let rounded = (0..<draws).filter { _ in ProductDesign.shape(.watch, roundness: 1, random: g) < 2 }.count
+        #expect(abs(Double(rounded) / Double(draws) - 2.5 / 3) < 0.03)
+        let angular = (0..<draws).filter { _ in ProductDesign.shape(.watch, roundness: 0, random: g) < 2 }.count
+        #expect(abs(Double(angular) / Double(draws) - 0.5 / 3) < 0.03)
+    }
+
     @Test func imitationsKeepTheKindAndChangeDetails() throws {
         let catalog = try Catalog(CatalogOptions(products: 20, imagesPerProduct: 1, size: 32, seed: 2, competitors: 40))
         let byID = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.design.id, $0) })
