@@ -1,0 +1,118 @@
+import VitrineEngine
+
+/// Separable resampling: each output sample along an axis is a weighted sum of a few
+/// consecutive input samples. Growing an axis uses bilinear interpolation with PyTorch's
+/// `align_corners=False` rule (`src = (dst + 0.5) · in / out − 0.5`, clamped at the edges);
+/// shrinking it uses exact area averaging: each output sample is the mean of the input span it
+/// covers, partly covered samples weighted by the covered fraction. That is OpenCV's
+/// `INTER_AREA` when shrinking, and equals PIL's BOX filter and PyTorch's `mode="area"` for
+/// integer factors; unlike plain bilinear it does not alias when shrinking by large factors.
+/// With `antialias: false` shrinking is plain bilinear too (PyTorch's default `interpolate`).
+struct ResampleAxis {
+    let starts: [Int]
+    let counts: [Int]
+    /// `taps` weights per output sample (unused ones zero).
+    let weights: [Float]
+    let taps: Int
+
+    init(input: Int, output: Int, antialias: Bool) {
+        let scale = Double(input) / Double(output)
+        var windows: [(start: Int, weights: [Float])] = []
+        for o in 0..<output {
+            if antialias && output < input {
+                let low = Double(o) * scale, high = Double(o + 1) * scale
+                let first = Int(low), last = min(input - 1, Int(high.rounded(.up)) - 1)
+                let weights = (first...last).map { i in
+                    Float((min(Double(i + 1), high) - max(Double(i), low)) / scale)
+                }
+                windows.append((first, weights))
+            } else {
+                let source = max(0, (Double(o) + 0.5) * scale - 0.5)
+                let i0 = min(Int(source), input - 1)
+                let fraction = Float(source - Double(i0))
+                windows.append(i0 + 1 < input ? (i0, [1 - fraction, fraction]) : (i0, [1]))
+            }
+        }
+        taps = windows.map(\.weights.count).max() ?? 1
+        starts = windows.map(\.start)
+        counts = windows.map(\.weights.count)
+        var flat = [Float](repeating: 0, count: output * taps)
+        for (o, window) in windows.enumerated() {
+            for (k, w) in window.weights.enumerated() { flat[o * taps + k] = w }
+        }
+        weights = flat
+    }
+}
+
+extension Image {
+    /// This image resampled to `height × width` (see ``ResampleAxis`` for the filters: bilinear
+    /// when growing, area averaging when shrinking unless `antialias` is false).
+    public func resized(height newHeight: Int, width newWidth: Int, antialias: Bool = true) throws -> Image {
+        try Self.requireResizable(from: (height, width), to: (newHeight, newWidth))
+        var result = Image(unchecked: channels, height: newHeight, width: newWidth)
+        pixels.withUnsafeBufferPointer { source in
+            result.pixels.withUnsafeMutableBufferPointer { target in
+                Self.resample(source.baseAddress!, planes: channels, height: height, width: width,
+                              into: target.baseAddress!, height: newHeight, width: newWidth, antialias: antialias)
+            }
+        }
+        return result
+    }
+
+    /// Resizes a `[C, H, W]` or `[N, C, H, W]` tensor (any channel count) the way
+    /// ``resized(height:width:antialias:)`` resizes an image.
+    public static func resize(_ tensor: Tensor, height newHeight: Int, width newWidth: Int,
+                              antialias: Bool = true) throws -> Tensor {
+        guard tensor.rank == 3 || tensor.rank == 4 else {
+            throw ImagingError.invalidArgument("resize", "expected a [C, H, W] or [N, C, H, W] tensor, got \(tensor.shape)")
+        }
+        let (h, w) = (tensor.shape[tensor.rank - 2], tensor.shape[tensor.rank - 1])
+        try requireResizable(from: (h, w), to: (newHeight, newWidth))
+        let result = Tensor(zeros: Array(tensor.shape.dropLast(2)) + [newHeight, newWidth])
+        resample(tensor.data, planes: tensor.count / (h * w), height: h, width: w,
+                 into: result.data, height: newHeight, width: newWidth, antialias: antialias)
+        return result
+    }
+
+    private static func requireResizable(from input: (Int, Int), to output: (Int, Int)) throws {
+        guard input.0 > 0, input.1 > 0, output.0 > 0, output.1 > 0 else {
+            throw ImagingError.invalidArgument(
+                "resize", "sizes must be positive, got \(input.0)×\(input.1) to \(output.0)×\(output.1)")
+        }
+        guard PNG.withinLimit(width: output.1, height: output.0) else {
+            throw ImagingError.invalidArgument(
+                "resize", "a \(output.0)×\(output.1) result exceeds \(PNG.maximumPixels) pixels")
+        }
+    }
+
+    /// Rows first (into a scratch of `planes × height × newWidth`), then columns.
+    static func resample(_ source: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
+                         into target: UnsafeMutablePointer<Float>, height newHeight: Int, width newWidth: Int,
+                         antialias: Bool) {
+        let across = ResampleAxis(input: width, output: newWidth, antialias: antialias)
+        let down = ResampleAxis(input: height, output: newHeight, antialias: antialias)
+        var scratch = [Float](repeating: 0, count: planes * height * newWidth)
+        scratch.withUnsafeMutableBufferPointer { rows in
+            let rows = rows.baseAddress!
+            Parallel.forEach(planes * height, cost: newWidth * across.taps) { row in
+                let input = source + row * width, output = rows + row * newWidth
+                for x in 0..<newWidth {
+                    let first = input + across.starts[x], weights = x * across.taps
+                    var sum: Float = 0
+                    for k in 0..<across.counts[x] { sum += first[k] * across.weights[weights + k] }
+                    output[x] = sum
+                }
+            }
+            Parallel.forEach(planes * newHeight, cost: newWidth * down.taps) { row in
+                let (plane, y) = row.quotientAndRemainder(dividingBy: newHeight)
+                let input = UnsafePointer(rows) + plane * height * newWidth
+                let output = target + row * newWidth, weights = y * down.taps
+                for x in 0..<newWidth { output[x] = 0 }
+                for k in 0..<down.counts[y] {
+                    let line = input + (down.starts[y] + k) * newWidth, weight = down.weights[weights + k]
+                    for x in 0..<newWidth { output[x] += line[x] * weight }
+                }
+            }
+        }
+    }
+}
