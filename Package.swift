@@ -44,28 +44,50 @@ let package = Package(
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
         // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
         .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
+        // Embedding search: the index, retrieval metrics, the search benchmark.
+        .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5"], swiftSettings: swift5),
         // Data sources and generators.
-        .target(name: "VitrineData", dependencies: ["VitrineEngine", "CZlib"], swiftSettings: swift5),
+        .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
+        // Procedural retail data: catalog photos, sketches, competitors, photoshoots.
+        .target(name: "VitrineSynth", dependencies: ["VitrineEngine", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
+        // Retail simulator, promotion pricing engine, retail datasets and demand feature tables.
+        .target(name: "VitrineRetail", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
         // Typed experiment configs: YAML, includes, overrides, schema validation.
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
+        // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
+        .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
-                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint"],
+                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch", "VitrineSynth"],
+                swiftSettings: swift5),
+        // The visual product search job: index a catalog, search by photo or sketch, match competitors.
+        .target(name: "VitrineVisualSearch",
+                dependencies: ["VitrineExperiments", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
-                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint",
+                          dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
+                                         "VitrineVisualSearch", "VitrineRetail",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
-        .executableTarget(name: "VitrineBench", dependencies: ["VitrineNN", "VitrineModels"], swiftSettings: swift5),
+        .executableTarget(name: "VitrineBench",
+                          dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth"],
+                          swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
+        .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
-        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments"], swiftSettings: swift5),
+        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineImaging"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
+        .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTrees"], swiftSettings: swift5),
+        .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
+        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
+                    swiftSettings: swift5),
+        .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineSearch"], swiftSettings: swift5),
+        .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),

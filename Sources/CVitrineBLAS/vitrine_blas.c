@@ -12,6 +12,9 @@ typedef void (*sgemm_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE,
                          const blasint, const float, const float *, const blasint,
                          const float *, const blasint, const float, float *,
                          const blasint);
+typedef void (*sgemv_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE, const blasint,
+                         const blasint, const float, const float *, const blasint,
+                         const float *, const blasint, const float, float *, const blasint);
 typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 typedef char *(*corename_fn)(void);
@@ -21,6 +24,7 @@ static int load_status = -1;
 static char load_error[512] = "OpenBLAS was not loaded";
 static char requested_core[64] = "";
 static sgemm_fn sgemm_ptr;
+static sgemv_fn sgemv_ptr;
 static set_threads_fn set_threads_ptr;
 static get_threads_fn get_threads_ptr;
 static corename_fn corename_ptr;
@@ -61,12 +65,13 @@ static void load_library(void) {
         return;
     }
     sgemm_ptr = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    sgemv_ptr = (sgemv_fn)dlsym(handle, "cblas_sgemv");
     set_threads_ptr = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
     get_threads_ptr = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
     corename_ptr = (corename_fn)dlsym(handle, "openblas_get_corename");
-    if (!sgemm_ptr || !set_threads_ptr || !get_threads_ptr) {
+    if (!sgemm_ptr || !sgemv_ptr || !set_threads_ptr || !get_threads_ptr) {
         snprintf(load_error, sizeof load_error,
-                 "the loaded BLAS library lacks cblas_sgemm or openblas_set_num_threads");
+                 "the loaded BLAS library lacks cblas_sgemm, cblas_sgemv or openblas_set_num_threads");
         return;
     }
     load_status = 0;
@@ -87,6 +92,12 @@ void vitrine_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
     sgemm_ptr(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
               trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c,
               ldc);
+}
+
+void vitrine_sgemv(int trans, int m, int n, float alpha, const float *a, int lda,
+                   const float *x, float beta, float *y) {
+    sgemv_ptr(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1,
+              beta, y, 1);
 }
 
 void vitrine_blas_set_threads(int threads) { set_threads_ptr(threads); }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `vitrine` command: a thin layer over the library modules.
 @main
@@ -14,5 +15,16 @@ struct Vitrine: ParsableCommand {
             InspectCommand.self,
             SchemaCommand.self,
             CheckReferenceCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
+            MatchCommand.self,
+            DatagenCommand.self,
         ])
+
+    /// Line-buffers standard output first: a run logging to a file (`vitrine run ... > log`)
+    /// shows each progress line as it happens, not a block of them at exit.
+    static func main() {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        main(nil)
+    }
 }

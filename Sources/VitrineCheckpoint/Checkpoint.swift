@@ -77,8 +77,11 @@ public enum Checkpoint {
 
     /// Loads `path` into `model` (and `optimizer`, when given) after checking that every name
     /// and shape matches; nothing is changed unless everything does. Returns the meta.
+    /// Stored tensors under `ignoring` prefixes may be absent from the model (a serving
+    /// model leaves out what only training needs, such as a loss's class proxies under `loss.`).
     @discardableResult
-    public static func load(from path: String, into model: Module, optimizer: (any Optimizer)? = nil) throws -> CheckpointMeta {
+    public static func load(from path: String, into model: Module, optimizer: (any Optimizer)? = nil,
+                            ignoring prefixes: [String] = []) throws -> CheckpointMeta {
         let file = try HDF5File.open(path)
         defer { try? file.close() }
         let root = try file.root
@@ -97,7 +100,9 @@ public enum Checkpoint {
             }
             staged.append((tensor, value))
         }
-        if let extra = stored.subtracting(expected.map(\.0)).sorted().first {
+        if let extra = stored.subtracting(expected.map(\.0)).sorted().first(where: { name in
+            !prefixes.contains { name.hasPrefix($0) }
+        }) {
             throw CheckpointError(path, "/model/\(extra) is not a parameter or buffer of this model")
         }
         var optimizerState: ([String: Tensor], Int)?

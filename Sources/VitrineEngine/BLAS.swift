@@ -36,6 +36,20 @@ public enum BLAS {
             c, Int32(ldc ?? n))
     }
 
+    /// Row-major `y = alpha * op(A) * x + beta * y` for `A` of shape `[m, n]` (leading
+    /// dimension `lda`, default `n`): `op(A) = A` maps an `n`-vector to an `m`-vector, the
+    /// transpose an `m`-vector to an `n`-vector. One pass over `A`, so a matrix–vector product
+    /// runs at memory speed where `sgemm` with one column would pack `A` first.
+    @inlinable
+    public static func sgemv(
+        transA: Bool = false, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+        lda: Int? = nil, x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        if m == 0 || n == 0 { return }
+        ensureLoadedInlinable()
+        vitrine_sgemv(transA ? 1 : 0, Int32(m), Int32(n), alpha, a, Int32(lda ?? n), x, beta, y)
+    }
+
     @usableFromInline static func ensureLoadedInlinable() { ensureLoaded() }
 
     /// The number of threads OpenBLAS uses (process-wide).

@@ -33,20 +33,6 @@ public final class ClassificationTask: TrainingTask {
         self.generator = generator
     }
 
-    /// Images `[N, C, H, W]` with their labels.
-    struct LabelledImages {
-        let images: Tensor
-        let labels: [Int]
-
-        func gather(_ indices: ArraySlice<Int>, into batch: Tensor) {
-            let stride = images.count / max(labels.count, 1)
-            batch.resize([indices.count] + Array(images.shape.dropFirst()))
-            for (row, index) in indices.enumerated() {
-                (batch.data + row * stride).update(from: images.data + index * stride, count: stride)
-            }
-        }
-    }
-
     static func loadData(_ config: ResolvedConfig) throws -> (LabelledImages, LabelledImages) {
         func limit(_ key: String) -> Int? { config.int(key) > 0 ? config.int(key) : nil }
         switch config.string("data.source") {

@@ -4,7 +4,7 @@ import VitrineConfig
 /// keys each task adds (data, model). The README's config reference is generated from here.
 public enum ExperimentSchema {
     /// The tasks `vitrine run` knows.
-    public static let tasks = ["classification"]
+    public static let tasks = ["classification", "embedding"]
 
     static let common: [ConfigKey] = [
         ConfigKey("task", .choice(tasks), default: nil, "What the experiment trains."),
@@ -77,11 +77,79 @@ public enum ExperimentSchema {
                   "Cross-entropy label smoothing."),
     ]
 
+    static let embedding: [ConfigKey] = [
+        ConfigKey("data.source", .choice(["fashion_mnist", "catalog"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist) or catalog (a manifest of product photos)."),
+        ConfigKey("data.manifest", .string, default: .string(""),
+                  "catalog: the manifest CSV (vitrine datagen catalog writes one)."),
+        ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(64),
+                  "catalog: images are resized to this side length (and generated at it)."),
+        ConfigKey("data.generate", .bool, default: .bool(true),
+                  "catalog: render the built-in catalog into the manifest's folder when the manifest does not exist."),
+        ConfigKey("data.catalog_products", .int(min: 10, max: 1_000_000), default: .int(3000),
+                  "catalog generation: own products."),
+        ConfigKey("data.images_per_product", .int(min: 2, max: 100), default: .int(5), "catalog generation: photos per product."),
+        ConfigKey("data.competitors", .int(min: 0, max: 1_000_000), default: .int(500),
+                  "catalog generation: competitor products."),
+        ConfigKey("data.catalog_seed", .int(min: 0, max: nil), default: .int(0), "catalog generation: seed."),
+        ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
+                  "fashion_mnist: the folder holding the IDX files."),
+        ConfigKey("data.protocol", .choice(["held_out_classes", "all_classes"]), default: .string("held_out_classes"),
+                  "fashion_mnist: train on data.train_classes and retrieve among the others, or use all ten."),
+        ConfigKey("data.train_classes", .list(.int(min: 0, max: 9), minCount: 1), default: .list([0, 1, 2, 3, 4].map { .int($0) }),
+                  "fashion_mnist, held_out_classes: the classes seen in training."),
+        ConfigKey("data.train_limit", .int(min: 0, max: nil), default: .int(0),
+                  "Use only the first N training images; 0 means all."),
+        ConfigKey("data.test_limit", .int(min: 0, max: nil), default: .int(0),
+                  "Use only the first N images of each evaluation split; 0 means all."),
+        ConfigKey("sampler.p", .int(min: 2, max: 4096), default: .int(16), "P×K batches: products (classes) per batch."),
+        ConfigKey("sampler.k", .int(min: 2, max: 1024), default: .int(4), "P×K batches: images per product."),
+        ConfigKey("model.name", .choice(EmbeddingModels.names), default: .string("small_convnet"),
+                  "Embedding network; raw_pixels and colour_histogram are untrained baselines (train.steps: 0)."),
+        ConfigKey("model.small_stem", .bool, default: .bool(false),
+                  "ResNets: a 3×3 stride-1 stem without max-pool (keeps 32 px images' resolution; 16× the work at 64 px)."),
+        ConfigKey("model.width", .int(min: 1, max: 1024), default: .int(32), "Channels of the first block."),
+        ConfigKey("model.embedding_dim", .int(min: 2, max: 4096), default: .int(128), "Embedding size D."),
+        ConfigKey("loss.name", .choice(EmbeddingLoss.names), default: .string("triplet"),
+                  "triplet (batch-hard, L2-normalized) or normalized_softmax (cosine classifier over training products)."),
+        ConfigKey("loss.margin", .double(min: 0, max: 2), default: .double(0.2), "Triplet margin."),
+        ConfigKey("loss.temperature", .double(min: 0.001, max: 10), default: .double(0.05),
+                  "Normalized softmax temperature (logits are cosines divided by it)."),
+        ConfigKey("metrics.recall_at", .list(.int(min: 1, max: nil), minCount: 1), default: .list([1, 5, 10, 50].map { .int($0) }),
+                  "The K of the Recall@K figures."),
+    ]
+
     /// The schema of `task`, or nil for an unknown task.
     public static func schema(for task: String) -> ConfigSchema? {
         switch task {
         case "classification": return ConfigSchema(common + classification)
+        case "embedding": return ConfigSchema(common + embedding)
         default: return nil
         }
+    }
+}
+
+extension ExperimentSchema {
+    /// `markdown` with the table between `<!-- schema:<task> -->` and `<!-- /schema -->`
+    /// regenerated for every task; a task without such a block gets one, with a heading, after
+    /// the last block.
+    public static func updatingReference(in markdown: String) -> String {
+        var text = markdown
+        for task in tasks {
+            let table = schema(for: task)!.markdownTable
+            let open = "<!-- schema:\(task) -->\n", close = "<!-- /schema -->"
+            if let start = text.range(of: open),
+               let end = text.range(of: close, range: start.upperBound..<text.endIndex) {
+                text.replaceSubrange(start.upperBound..<end.lowerBound, with: table)
+            } else {
+                let block = "\n#### task: \(task)\n\n\(open)\(table)\(close)\n"
+                if let last = text.range(of: close, options: .backwards) {
+                    text.insert(contentsOf: block, at: last.upperBound)
+                } else {
+                    text += block
+                }
+            }
+        }
+        return text
     }
 }

@@ -24,7 +24,8 @@ public final class Trainer {
     public let config: ResolvedConfig
     public let paths: RunPaths
     private let task: any TrainingTask
-    private let optimizer: any Optimizer
+    /// Nil for a model without parameters (a fixed baseline), which runs no steps.
+    private let optimizer: (any Optimizer)?
     private let schedule: any LearningRateSchedule
     private let generator: Generator
     private let events: EventLog
@@ -56,11 +57,19 @@ public final class Trainer {
         try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
         generator = Generator(seed: UInt64(config.int("train.seed")))
         task = try makeTask(config, generator)
-        optimizer = try Self.makeOptimizer(config, parameters: task.model.namedParameters())
+        let parameters = task.model.namedParameters()
+        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(config, parameters: parameters)
         batchSize = config.int("train.batch_size")
-        stepsPerEpoch = (task.trainCount + batchSize - 1) / batchSize
+        stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
+        guard stepsPerEpoch > 0 else {
+            throw ExperimentError("\(config.source): the training set is empty; check data.*")
+        }
         totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
+        if optimizer == nil, totalSteps > 0 {
+            throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) has no parameters to train; "
+                + "set train.steps: 0 and train.epochs: 0 to evaluate it as a baseline")
+        }
         bestMetric = config.string("metrics.best")
         let mode = config.string("metrics.mode")
         maximize = mode == "auto" ? MetricDirection(name: config.string("metrics.best")) == .maximize : mode == "max"
@@ -125,13 +134,10 @@ public final class Trainer {
         return warmup > 0 ? try WarmupSchedule(warmupSteps: warmup, then: main) : main
     }
 
-    /// The data order of `epoch`: a pure function of the seed and the epoch, so resuming
+    /// The batches of `epoch`: a pure function of the seed and the epoch, so resuming
     /// mid-epoch needs only the position.
-    private func order(epoch: Int) -> [Int] {
-        var indices = Array(0..<task.trainCount)
-        Generator(seed: UInt64(config.int("train.seed")) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &+ 1)
-            .shuffle(&indices)
-        return indices
+    private func batches(epoch: Int) -> [[Int]] {
+        task.batches(epoch: epoch, batchSize: batchSize, seed: UInt64(config.int("train.seed")))
     }
 
     /// Trains until the configured steps are done or a stop is requested.
@@ -147,12 +153,11 @@ public final class Trainer {
                                        elapsed: elapsedBefore + Date().timeIntervalSince(started), values: values)
             metricsFile.write((record.jsonLine + "\n").data(using: .utf8)!)
         }
-        var currentOrder = order(epoch: epoch)
+        var currentBatches = batches(epoch: epoch)
         var window: [String: Double] = [:], windowSteps = 0, windowStart = Date()
         task.model.train()
-        while step < totalSteps {
-            let first = position * batchSize
-            let indices = currentOrder[first..<min(first + batchSize, task.trainCount)]
+        while step < totalSteps, let optimizer {
+            let indices = currentBatches[position][...]
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.zeroGrad()
             let batchMetrics = try task.trainStep(indices)
@@ -163,14 +168,14 @@ public final class Trainer {
             position += 1
             for (k, v) in batchMetrics { window[k, default: 0] += v }
             windowSteps += 1
-            let epochEnded = position == stepsPerEpoch
+            let epochEnded = position >= currentBatches.count
             if epochEnded {
                 epoch += 1
                 position = 0
-                currentOrder = order(epoch: epoch)
+                currentBatches = batches(epoch: epoch)
             }
             printer.update(step: step, epoch: Double(epoch) + Double(position) / Double(stepsPerEpoch),
-                           loss: batchMetrics["loss"] ?? .nan, examplesPerStep: batchSize)
+                           loss: batchMetrics["loss"] ?? .nan, examplesPerStep: indices.count)
             if step % logEvery == 0 || step == totalSteps {
                 var values = window.mapValues { $0 / Double(windowSteps) }.reduce(into: [String: Double]()) { $0["train/\($1.key)"] = $1.value }
                 values["lr"] = Double(optimizer.learningRate)
@@ -197,6 +202,11 @@ public final class Trainer {
             }
         }
         printer.finish()
+        if totalSteps == 0 {
+            // Nothing to train (a fixed baseline): the run is its evaluation.
+            try evaluate(log: log)
+            try saveCheckpoint(periodic: false)
+        }
         events.write("completed \(totalSteps) steps")
         try writeReport(status: "completed \(totalSteps) steps")
         return Outcome(paths: paths, status: .completed, finalMetrics: latestMetrics)
@@ -210,7 +220,7 @@ public final class Trainer {
             throw ExperimentError("the loss became \(loss) at step \(step + 1); the last good checkpoint is \(paths.last). "
                 + "Lower optimizer.lr or set train.clip_grad_norm, then resume or start again")
         }
-        for (name, parameter) in optimizer.parameters where !Kernels.allFinite(parameter.grad) {
+        for (name, parameter) in optimizer?.parameters ?? [] where !Kernels.allFinite(parameter.grad) {
             events.write("non-finite gradient of \(name) at step \(step + 1)")
             throw ExperimentError("the gradient of \(name) became non-finite at step \(step + 1); the last good checkpoint is \(paths.last). "
                 + "Lower optimizer.lr or set train.clip_grad_norm")
@@ -256,7 +266,8 @@ public final class Trainer {
         try RunReport(
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
             notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
-                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))]
+                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
+            figures: try task.reportFigures()
         ).write(to: paths.reports)
     }
 }

@@ -7,7 +7,7 @@ import VitrineNN
 public protocol TrainingTask: AnyObject {
     /// The model being trained; its state is what checkpoints hold.
     var model: Module { get }
-    /// Training examples; the trainer shuffles `0..<trainCount` each epoch.
+    /// Training examples, addressed as `0..<trainCount`.
     var trainCount: Int { get }
     /// The splits ``evaluate(split:)`` accepts; the first is evaluated during training.
     var evaluationSplits: [String] { get }
@@ -16,6 +16,25 @@ public protocol TrainingTask: AnyObject {
     func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double]
     /// Metrics on a whole split, in evaluation mode.
     func evaluate(split: String) throws -> [String: Double]
+    /// The batches of `epoch` as lists of example indices: a pure function of the seed and
+    /// the epoch, so a resumed run needs only the position in the list. The first epoch's
+    /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
+    /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
+    func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Pictures for the run report, made from the latest evaluation (default: none).
+    func reportFigures() throws -> [ReportFigure]
+}
+
+extension TrainingTask {
+    public func reportFigures() throws -> [ReportFigure] { [] }
+
+    public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
+        var indices = Array(0..<trainCount)
+        Generator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &+ 1).shuffle(&indices)
+        return stride(from: 0, to: indices.count, by: max(batchSize, 1)).map {
+            Array(indices[$0..<min($0 + batchSize, indices.count)])
+        }
+    }
 }
 
 /// Builds the task a config names.
@@ -23,6 +42,7 @@ public enum TaskFactory {
     public static func make(_ config: ResolvedConfig, generator: Generator) throws -> any TrainingTask {
         switch config.string("task") {
         case "classification": return try ClassificationTask(config: config, generator: generator)
+        case "embedding": return try EmbeddingTask(config: config, generator: generator)
         default:
             throw ExperimentError("task '\(config.string("task"))' is not available")
         }

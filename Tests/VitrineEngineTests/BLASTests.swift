@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    @Test func sgemvMatchesNaiveProductBothWays() throws {
+        let g = Generator(seed: 6)
+        let (m, n) = (7, 5)
+        let a = Tensor(zeros: [m, n]); g.fillNormal(a)
+        for transA in [false, true] {
+            let x = Tensor(zeros: [transA ? m : n]); g.fillNormal(x)
+            let y = Tensor(shape: [transA ? n : m], repeating: 1)
+            BLAS.sgemv(transA: transA, m: m, n: n, alpha: 2, a: a.data, x: x.data, beta: 0.5, y: y.data)
+            for i in 0..<y.count {
+                var s: Float = 0
+                for p in 0..<x.count { s += (transA ? a[[p, i]] : a[[i, p]]) * x[p] }
+                #expect(abs(y[i] - (2 * s + 0.5)) < 1e-4, "transA \(transA), row \(i)")
+            }
+        }
+    }
+
     /// OpenBLAS honours the core type chosen before it loaded: SkylakeX on AVX-512 CPUs
     /// unless the environment asked for another.
     @Test func chosenKernelsAreTheOnesInForce() {

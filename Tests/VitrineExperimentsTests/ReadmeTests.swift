@@ -14,7 +14,20 @@ import Testing
             let end = try #require(readme.range(of: close, range: start.upperBound..<readme.endIndex))
             let table = String(readme[start.upperBound..<end.lowerBound])
             #expect(table == ExperimentSchema.schema(for: task)!.markdownTable,
-                    "regenerate it with: vitrine schema --task \(task)")
+                    "regenerate it with: vitrine schema --update-readme README.md")
         }
+    }
+
+    @Test func updatingReplacesExistingTablesAndAddsMissingOnes() {
+        let classification = ExperimentSchema.schema(for: "classification")!.markdownTable
+        let stale = "intro\n<!-- schema:classification -->\n| old |\n<!-- /schema -->\noutro\n"
+        let updated = ExperimentSchema.updatingReference(in: stale)
+        #expect(updated.hasPrefix("intro\n<!-- schema:classification -->\n" + classification + "<!-- /schema -->"))
+        #expect(!updated.contains("| old |"))
+        for task in ExperimentSchema.tasks {
+            #expect(updated.contains("<!-- schema:\(task) -->\n" + ExperimentSchema.schema(for: task)!.markdownTable))
+        }
+        #expect(updated.contains("outro"))
+        #expect(ExperimentSchema.updatingReference(in: updated) == updated)
     }
 }

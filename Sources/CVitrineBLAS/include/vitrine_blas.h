@@ -13,6 +13,10 @@ const char *vitrine_blas_error(void);
 void vitrine_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
                    const float *a, int lda, const float *b, int ldb, float beta,
                    float *c, int ldc);
+/// Row-major single-precision GEMV with unit strides: y = alpha * op(A) * x + beta * y,
+/// A of shape [m, n].
+void vitrine_sgemv(int trans, int m, int n, float alpha, const float *a, int lda,
+                   const float *x, float beta, float *y);
 void vitrine_blas_set_threads(int threads);
 int vitrine_blas_threads(void);
 /// The kernel family OpenBLAS chose (e.g. "SkylakeX", "Haswell").

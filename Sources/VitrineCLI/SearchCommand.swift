@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import VitrineExperiments
+import VitrineImaging
+import VitrineSearch
+import VitrineVisualSearch
+
+/// `vitrine search`: the products that look most like a photo or a sketch.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Find the products most similar to a photo or sketch.")
+
+    @Option(help: "An index written by `vitrine index`.") var index: String
+    @Option(help: "The checkpoint the index was built with.") var checkpoint: String
+    @Option(help: "The query image (PNG; any size, gray or colour).") var image: String
+    @Option(help: "How many results.") var k = 10
+    @Option(help: "any, same-category, other-brand or other-category (relative to the query's nearest product).")
+    var mode = "any"
+    @Option(help: "Only products of this category.") var category: String?
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        guard let searchMode = SearchMode(rawValue: mode) else {
+            throw ValidationError("--mode must be one of \(SearchMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
+        }
+        guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
+        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
+        let loaded = try EmbeddingIndex.load(URL(fileURLWithPath: index))
+        let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
+        let query = try PNG.read(URL(fileURLWithPath: image))
+        let start = Date()
+        let matches = try search.search(query, k: k, mode: searchMode, category: category)
+        let milliseconds = Date().timeIntervalSince(start) * 1000
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(matches), as: UTF8.self))
+            return
+        }
+        print("query \(image): \(matches.count) results (mode \(mode)) in \(String(format: "%.1f", milliseconds)) ms")
+        print("rank  score   product       category    brand        price    image")
+        for m in matches {
+            print(String(format: "%4d  %.4f  %@  %@  %@  %@  %@", m.rank, m.score,
+                         m.item.productID.padding(toLength: 12, withPad: " ", startingAt: 0),
+                         m.item.category.padding(toLength: 10, withPad: " ", startingAt: 0),
+                         m.item.brand.padding(toLength: 11, withPad: " ", startingAt: 0),
+                         (m.item.price.map { String(format: "%.2f", $0) } ?? "-").padding(toLength: 7, withPad: " ", startingAt: 0),
+                         m.item.path))
+        }
+    }
+}

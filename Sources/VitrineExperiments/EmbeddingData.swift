@@ -1,0 +1,161 @@
+import VitrineConfig
+import VitrineData
+import VitrineEngine
+import VitrineSearch
+import VitrineSynth
+import Foundation
+
+/// The images an embedding experiment trains and evaluates on.
+///
+/// Training labels are dense indices `0..<trainClassCount` (products or classes), as the
+/// normalized-softmax classifier needs. Evaluation sets hold only products or classes absent
+/// from training, so the figures measure how the embedding generalizes to new goods.
+struct EmbeddingData {
+    /// One retrieval evaluation: every image is a query against all the others.
+    struct EvaluationSet {
+        let name: String
+        let images: LabelledImages
+        /// A category per image, for per-category Recall@1; nil when the data has none.
+        let categories: [String]?
+        /// The manifest rows of the images (brand, attributes, price), for catalogs.
+        var rows: [ManifestRow]? = nil
+
+        /// What a search index keeps of each image: its product (the class for class-level
+        /// data), category, and for catalogs brand, attributes and price.
+        var metadata: [ProductMetadata] {
+            if let rows {
+                return rows.map { ProductMetadata(manifestRow: $0) }
+            }
+            return images.labels.indices.map { i in
+                // Classes stand in for products; their names read better in reports than numbers.
+                ProductMetadata(productID: categories?[i] ?? String(images.labels[i]), category: categories?[i] ?? "", brand: "")
+            }
+        }
+    }
+
+    let train: LabelledImages
+    let trainClassCount: Int
+    let evaluation: [EvaluationSet]
+
+    init(_ config: ResolvedConfig) throws {
+        switch config.string("data.source") {
+        case "catalog":
+            try self.init(catalog: config)
+        default:
+            try self.init(fashionMNIST: config)
+        }
+    }
+
+    /// A product catalog with a manifest (`vitrine datagen catalog` writes one): own products'
+    /// photos, labelled by product; `train` products for training, every other split (`val`,
+    /// `test`) evaluated on its own. Sketches and competitor products are left out here.
+    init(catalog config: ResolvedConfig) throws {
+        let path = config.string("data.manifest")
+        guard !path.isEmpty else {
+            throw ExperimentError("\(config.source): data.manifest: required when data.source is catalog "
+                + "(make one with `vitrine datagen catalog --out DIR`)")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard config.bool("data.generate") else {
+                throw ExperimentError("\(config.source): data.manifest: \(path) does not exist; make it with "
+                    + "`vitrine datagen catalog --out \(URL(fileURLWithPath: path).deletingLastPathComponent().path)` "
+                    + "or set data.generate: true")
+            }
+            try Self.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
+        let manifest = try Manifest(path: path)
+        let size = config.int("data.image_size")
+        func isOwnPhoto(_ row: ManifestRow) -> Bool { (row["kind"] ?? "photo") == "photo" && (row["source"] ?? "own") == "own" }
+        func limited(_ rows: [Int], _ key: String) -> [Int] {
+            config.int(key) > 0 ? Array(rows.prefix(config.int(key))) : rows
+        }
+        let trainRows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == "train" && isOwnPhoto(manifest.rows[$0]) },
+                                "data.train_limit")
+        guard !trainRows.isEmpty else {
+            throw ExperimentError("\(path): no own product photos in split 'train'")
+        }
+        let (labels, productIndex) = Self.denseLabels(trainRows.map { manifest.rows[$0].productID })
+        train = LabelledImages(images: try ManifestImages.load(manifest, rows: trainRows, size: size), labels: labels)
+        trainClassCount = productIndex.count
+        var sets: [EvaluationSet] = []
+        for split in manifest.splits where split != "train" {
+            let rows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == split && isOwnPhoto(manifest.rows[$0]) },
+                               "data.test_limit")
+            guard !rows.isEmpty else { continue }
+            if let leaked = rows.first(where: { productIndex[manifest.rows[$0].productID] != nil }) {
+                throw ExperimentError("\(path): line \(manifest.rows[leaked].line): product \(manifest.rows[leaked].productID) "
+                    + "is in both train and \(split); held-out products must be new")
+            }
+            let (dense, _) = Self.denseLabels(rows.map { manifest.rows[$0].productID })
+            sets.append(EvaluationSet(
+                name: split, images: LabelledImages(images: try ManifestImages.load(manifest, rows: rows, size: size), labels: dense),
+                categories: rows.map { manifest.rows[$0].category }, rows: rows.map { manifest.rows[$0] }))
+        }
+        guard !sets.isEmpty else {
+            throw ExperimentError("\(path): no split besides 'train' to evaluate on (expected val or test)")
+        }
+        // Test first: the trainer evaluates the first split during training.
+        evaluation = sets.sorted { ($0.name == "test" ? 0 : 1, $0.name) < ($1.name == "test" ? 0 : 1, $1.name) }
+    }
+
+    /// Fashion-MNIST. `held_out_classes`: train on `data.train_classes`, retrieve among the test
+    /// images of the other classes. `all_classes`: train on all ten, retrieve among the test
+    /// images (the class-level protocol).
+    init(fashionMNIST config: ResolvedConfig) throws {
+        let directory = config.string("data.directory")
+        func limit(_ key: String) -> Int? { config.int(key) > 0 ? config.int(key) : nil }
+        let trainSet = try IDXClassificationSet.fashionMNIST(split: "train", directory: directory,
+                                                             limit: limit("data.train_limit"))
+        let testSet = try IDXClassificationSet.fashionMNIST(split: "test", directory: directory,
+                                                            limit: limit("data.test_limit"))
+        let allTrain = LabelledImages(images: trainSet.images, labels: trainSet.labels)
+        let allTest = LabelledImages(images: testSet.images, labels: testSet.labels)
+        let names = IDXClassificationSet.fashionMNISTClasses
+        switch config.string("data.protocol") {
+        case "all_classes":
+            train = allTrain
+            trainClassCount = names.count
+            evaluation = [EvaluationSet(name: "test", images: allTest, categories: allTest.labels.map { names[$0] })]
+        default:
+            let trainClasses = config.ints("data.train_classes")
+            if let bad = trainClasses.first(where: { !names.indices.contains($0) }) {
+                throw ExperimentError("\(config.source): data.train_classes: class \(bad) is not a Fashion-MNIST class (0-9)")
+            }
+            let seen = Set(trainClasses)
+            guard !seen.isEmpty, seen.count < names.count else {
+                throw ExperimentError("\(config.source): data.train_classes: need between 1 and \(names.count - 1) "
+                    + "distinct classes so that some are held out, got \(trainClasses)")
+            }
+            let dense = Dictionary(uniqueKeysWithValues: seen.sorted().enumerated().map { ($1, $0) })
+            let kept = allTrain.filter { seen.contains($0) }
+            train = LabelledImages(images: kept.images, labels: kept.labels.map { dense[$0]! })
+            trainClassCount = seen.count
+            let heldOut = allTest.filter { !seen.contains($0) }
+            evaluation = [EvaluationSet(name: "test", images: heldOut, categories: heldOut.labels.map { names[$0] })]
+        }
+    }
+
+    /// Renders the built-in catalog the config describes into `directory` (its manifest is
+    /// `directory/manifest.csv`), as `vitrine datagen catalog` would.
+    static func generateCatalog(_ config: ResolvedConfig, into directory: String) throws {
+        let options = CatalogOptions(products: config.int("data.catalog_products"),
+                                     imagesPerProduct: config.int("data.images_per_product"),
+                                     size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
+                                     competitors: config.int("data.competitors"), sketches: true)
+        let catalog = try Catalog(options)
+        print("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)")
+        let summary = try catalog.write(to: directory)
+        print(String(format: "generated %d images in %.1f s", summary.images, summary.seconds))
+    }
+
+    /// Product ids numbered `0, 1, ...` in order of first appearance.
+    static func denseLabels(_ ids: [String]) -> ([Int], [String: Int]) {
+        var index: [String: Int] = [:]
+        let labels = ids.map { id -> Int in
+            if let n = index[id] { return n }
+            index[id] = index.count
+            return index.count - 1
+        }
+        return (labels, index)
+    }
+}

@@ -1,0 +1,36 @@
+import VitrineConfig
+import VitrineEngine
+import VitrineNN
+
+/// The metric-learning loss an experiment names, behind one interface: batch-hard triplet over
+/// P×K batches, or normalized softmax (a cosine classifier over the training products, whose
+/// class proxies are trained with the network).
+final class EmbeddingLoss {
+    static let names = ["triplet", "normalized_softmax"]
+
+    private let triplet: BatchHardTripletLoss?
+    private let softmax: NormalizedSoftmaxLoss?
+    /// The module holding learned parameters, if the loss has any (checkpointed under `loss.`).
+    let trainable: Module?
+
+    init(_ config: ResolvedConfig, dimension: Int, classes: Int, generator: Generator) throws {
+        switch config.string("loss.name") {
+        case "normalized_softmax":
+            let loss = try NormalizedSoftmaxLoss(numClasses: classes, embeddingDim: dimension,
+                                                 temperature: config.float("loss.temperature"), generator: generator)
+            (triplet, softmax, trainable) = (nil, loss, loss)
+        default:
+            (triplet, softmax, trainable) = (try BatchHardTripletLoss(margin: config.float("loss.margin")), nil, nil)
+        }
+    }
+
+    func forward(_ embeddings: Tensor, _ labels: [Int]) throws -> Float {
+        if let softmax { return try softmax.forward(embeddings, labels) }
+        return try triplet!.forward(embeddings, labels)
+    }
+
+    func backward() throws -> Tensor {
+        if let softmax { return try softmax.backward() }
+        return try triplet!.backward()
+    }
+}

@@ -1,0 +1,130 @@
+import VitrineConfig
+import VitrineData
+import VitrineEngine
+import VitrineImaging
+import VitrineModels
+import VitrineNN
+import VitrineSearch
+
+/// Metric learning for similar-product search: a network maps an image to an embedding, trained
+/// on P×K batches (P products or classes, K images each) so that images of one product lie
+/// close together; evaluated by retrieval on products (or classes) never seen in training,
+/// the Stanford Online Products protocol.
+public final class EmbeddingTask: TrainingTask {
+    public let model: Module
+    private let network: any Layer
+    private let data: EmbeddingData
+    private let loss: EmbeddingLoss
+    private let sampler: BatchSampler
+    private let batch = Tensor(zeros: [0])
+    private let recallKs: [Int]
+    /// The latest evaluation of the first split, kept for the report's retrieval examples.
+    private var lastEvaluation: (set: EmbeddingData.EvaluationSet, index: EmbeddingIndex)?
+
+    public var trainCount: Int { data.train.labels.count }
+    public var evaluationSplits: [String] { data.evaluation.map(\.name) }
+
+    public init(config: ResolvedConfig, generator: Generator) throws {
+        data = try EmbeddingData(config)
+        let shape = data.train.images.shape
+        let dimension = config.int("model.embedding_dim")
+        network = try EmbeddingModels.make(config, inChannels: shape[1], imageSize: shape[2],
+                                           dimension: dimension, generator: generator)
+        loss = try EmbeddingLoss(config, dimension: dimension, classes: data.trainClassCount, generator: generator)
+        model = EmbeddingTrainingModel(network: network, loss: loss.trainable)
+        model.nameModules()
+        sampler = try BatchSampler(
+            count: data.train.labels.count,
+            sampling: .productsAndImages(p: config.int("sampler.p"), k: config.int("sampler.k"), shortGroups: .sampleWithReplacement),
+            labels: data.train.labels, seed: UInt64(config.int("train.seed")))
+        recallKs = config.ints("metrics.recall_at")
+    }
+
+    public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
+        sampler.batches(epoch: epoch)
+    }
+
+    public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {
+        data.train.gather(indices, into: batch)
+        let targets = indices.map { data.train.labels[$0] }
+        let embeddings = try network.forward(batch)
+        let value = try loss.forward(embeddings, targets)
+        _ = try network.backward(try loss.backward())
+        return ["loss": Double(value)]
+    }
+
+    /// Embeds every image of a split in evaluation mode: `[N, D]`, L2-normalized.
+    func embed(_ images: LabelledImages) throws -> Tensor {
+        model.eval()
+        defer { model.train() }
+        let count = images.labels.count
+        var out: Tensor?
+        for first in stride(from: 0, to: count, by: 256) {
+            let rows = Array(first..<min(first + 256, count))[...]
+            images.gather(rows, into: batch)
+            let e = try network.forward(batch)
+            let d = e.shape[1]
+            if out == nil { out = Tensor(zeros: [count, d]) }
+            (out!.data + first * d).update(from: e.data, count: rows.count * d)
+        }
+        // A copy: the layer's output buffer is reused by the next call.
+        return try L2Normalize(dim: 1).forward(out ?? Tensor(zeros: [0, 0])).copy()
+    }
+
+    public func evaluate(split: String) throws -> [String: Double] {
+        guard let set = data.evaluation.first(where: { $0.name == split }) else {
+            throw ExperimentError("embedding has evaluation splits \(evaluationSplits.joined(separator: ", ")), not '\(split)'")
+        }
+        let index = try EmbeddingIndex(embeddings: try embed(set.images), items: set.metadata, checkpointHash: "")
+        if split == evaluationSplits.first { lastEvaluation = (set, index) }
+        let report = try index.evaluateRetrieval(ks: recallKs)
+        var metrics = ["map@r": report.mapAtR]
+        for k in recallKs { metrics["recall@\(k)"] = report.recall(at: k) }
+        for (category, value) in report.perCategoryRecallAt1 { metrics["recall@1/\(category)"] = value }
+        // Catalogs know brands and attributes: how well substitutes from other brands and
+        // matching pieces from other categories share the query's look.
+        if set.rows != nil {
+            for mode in [SearchMode.otherBrand, .otherCategory] {
+                let shares = try index.evaluateConstrained(mode: mode, k: 10)
+                metrics["\(mode.rawValue)/attribute_match@10"] = shares.attributeMatchShare
+                metrics["\(mode.rawValue)/unconstrained_share@10"] = shares.unconstrainedShare
+            }
+        }
+        return metrics
+    }
+
+    /// Retrieval examples from the latest evaluation: rows of a query and its top 5 among the
+    /// other images of the split, with scores, green frames on the query's product and red on others.
+    public func reportFigures() throws -> [ReportFigure] {
+        guard let (set, index) = lastEvaluation, index.count > 1 else { return [] }
+        let queries = 8, shown = 5
+        let rows = (0..<min(queries, index.count)).map { $0 * index.count / min(queries, index.count) }
+        let images = set.images.images
+        let (c, h, w) = (images.shape[1], images.shape[2], images.shape[3])
+        func image(_ row: Int) throws -> Image {
+            try Image(channels: c, height: h, width: w,
+                      pixels: Array(UnsafeBufferPointer(start: images.data + row * c * h * w, count: c * h * w)))
+        }
+        var tiles: [GridTile] = []
+        for q in rows {
+            let query = index.items[q]
+            tiles.append(GridTile(try image(q), caption: "query " + query.productID, border: .blue))
+            let row = Tensor(zeros: [index.dimension])
+            row.data.update(from: index.embeddings.data + q * index.dimension, count: index.dimension)
+            let hits = try index.search(row, k: shown, excluding: q)
+            for hit in hits {
+                let item = index.items[hit.index]
+                tiles.append(GridTile(try image(hit.index), caption: String(format: "%.3f", hit.score),
+                                      border: item.productID == query.productID ? .green : .red))
+            }
+            for _ in hits.count..<shown { tiles.append(GridTile(try Image(channels: c, height: h, width: w, fill: 1))) }
+        }
+        let side = max(48, min(96, h))
+        let grid = try ImageGrid(columns: shown + 1, tileHeight: side, tileWidth: side)
+        return [ReportFigure(
+            title: "Retrieval examples (\(set.name))", file: "retrieval-\(set.name).png",
+            caption: "Each row: a query (blue), then its top \(shown) among the other \(set.name) images with cosine "
+                + "similarity; green: the same product (class), red: another.",
+            png: try PNG.encode(grid.render(tiles)))]
+    }
+}

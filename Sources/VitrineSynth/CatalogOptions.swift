@@ -1,0 +1,50 @@
+/// What `vitrine datagen catalog` makes.
+public struct CatalogOptions: Sendable, Equatable {
+    /// Own products.
+    public var products: Int
+    /// Photos of each product (own and competitor).
+    public var imagesPerProduct: Int
+    /// Side of the square images in pixels.
+    public var size: Int
+    public var seed: UInt64
+    /// Competitor products: most imitate an own product, the rest are their own designs.
+    public var competitors: Int
+    /// Also a line drawing of every product.
+    public var sketches: Bool
+
+    /// Options with the CLI's defaults.
+    public init(products: Int = 200, imagesPerProduct: Int = 5, size: Int = 64, seed: UInt64 = 0,
+                competitors: Int = 0, sketches: Bool = false) {
+        self.products = products
+        self.imagesPerProduct = imagesPerProduct
+        self.size = size
+        self.seed = seed
+        self.competitors = competitors
+        self.sketches = sketches
+    }
+
+    /// Throws a ``SynthError`` naming the first option out of range.
+    public func validate() throws {
+        try SynthOptionCheck.positive("--products", products)
+        try SynthOptionCheck.positive("--images-per-product", imagesPerProduct)
+        try SynthOptionCheck.size(size)
+        guard competitors >= 0 else {
+            throw SynthError.invalidArgument("--competitors", "\(competitors)", "0 or more")
+        }
+    }
+}
+
+/// Range checks shared by the generators' options.
+enum SynthOptionCheck {
+    static let sizes = 16...1024
+
+    static func positive(_ option: String, _ value: Int) throws {
+        guard value > 0 else { throw SynthError.invalidArgument(option, "\(value)", "a positive count") }
+    }
+
+    static func size(_ value: Int) throws {
+        guard sizes.contains(value) else {
+            throw SynthError.invalidArgument("--size", "\(value)", "an image side in pixels, \(sizes.lowerBound) to \(sizes.upperBound)")
+        }
+    }
+}

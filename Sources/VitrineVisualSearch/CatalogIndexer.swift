@@ -1,0 +1,60 @@
+import Foundation
+import VitrineData
+import VitrineEngine
+import VitrineExperiments
+import VitrineImaging
+import VitrineNN
+import VitrineSearch
+
+/// Which rows of a catalog manifest go into an index.
+public struct CatalogSelection: Equatable, Sendable {
+    /// `own`, `competitor`, or nil for both (the manifest's `source` column; rows without one are own).
+    public var source: String?
+    /// `photo`, `sketch`, or nil for both (the `kind` column; rows without one are photos).
+    public var kind: String?
+    /// Only these splits, or nil for all.
+    public var splits: Set<String>?
+
+    public init(source: String? = "own", kind: String? = "photo", splits: Set<String>? = nil) {
+        self.source = source
+        self.kind = kind
+        self.splits = splits
+    }
+
+    func includes(_ row: ManifestRow) -> Bool {
+        (source == nil || (row["source"] ?? "own") == source)
+            && (kind == nil || (row["kind"] ?? "photo") == kind)
+            && (splits == nil || splits!.contains(row.split))
+    }
+}
+
+/// Builds an ``EmbeddingIndex`` of a catalog with a trained embedding network: images decoded
+/// and embedded a batch at a time (decoding on both cores, then the network's forward), with
+/// each image's product metadata and the network's fingerprint, so a search with another
+/// checkpoint is refused.
+public enum CatalogIndexer {
+    public static func build(manifest: Manifest, selection: CatalogSelection, network: any Layer,
+                             inputShape: (channels: Int, size: Int), batchSize: Int = 64,
+                             progress: (Int, Int) -> Void = { _, _ in }) throws -> EmbeddingIndex {
+        let rows = manifest.rows.indices.filter { selection.includes(manifest.rows[$0]) }
+        guard !rows.isEmpty else {
+            throw VisualSearchError("\(manifest.file): no rows match \(selection) — nothing to index")
+        }
+        let (channels, size) = inputShape
+        let plane = channels * size * size
+        let embeddings = try BatchEmbedder.embed(model: network, count: rows.count, imageShape: [channels, size, size],
+                                                 batchSize: batchSize) { batch, range in
+            let images = try ManifestImages.load(manifest, rows: Array(rows[range]), channels: channels, size: size)
+            batch.data.update(from: images.data, count: range.count * plane)
+            progress(range.upperBound, rows.count)
+        }
+        return try EmbeddingIndex(embeddings: embeddings, items: rows.map { ProductMetadata(manifestRow: manifest.rows[$0]) },
+                                  checkpointHash: ModelFingerprint.of(network))
+    }
+}
+
+/// A visual-search failure with what to do about it.
+public struct VisualSearchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

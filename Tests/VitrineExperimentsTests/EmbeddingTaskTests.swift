@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import VitrineCheckpoint
+import VitrineConfig
+import VitrineData
+import VitrineHDF5
+import VitrineImaging
+@testable import VitrineExperiments
+
+/// The embedding task on a slice of Fashion-MNIST (Debian's dataset-fashion-mnist).
+@Suite(.serialized) struct EmbeddingTaskTests {
+    func config(_ scratch: Scratch, _ extra: String = "") throws -> String {
+        let text = """
+            task: embedding
+            run:
+              reports_dir: \(scratch.root)/reports
+              checkpoints_dir: \(scratch.root)/checkpoints
+            data:
+              train_limit: 600
+              test_limit: 300
+            \(extra)
+            sampler:
+              p: 3
+              k: 4
+            model:
+              width: 4
+              embedding_dim: 8
+            train:
+              steps: 4
+              log_every: 1
+              threads: 2
+            metrics:
+              best: test/recall@1
+            """
+        let path = scratch.root + "/emb.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func heldOutClassesNeverReachTraining() throws {
+        let scratch = try Scratch()
+        let config = try Experiment.loadConfig(try config(scratch, "  train_classes: [0, 2, 4]"), overrides: [])
+        let data = try EmbeddingData(config)
+        let all = try IDXClassificationSet.fashionMNIST(split: "train", limit: 600)
+        #expect(data.trainClassCount == 3)
+        #expect(Set(data.train.labels) == [0, 1, 2], "training labels are dense indices")
+        #expect(data.train.labels.count == all.labels.filter { [0, 2, 4].contains($0) }.count)
+        let test = try #require(data.evaluation.first)
+        #expect(!test.images.labels.isEmpty)
+        #expect(test.images.labels.allSatisfy { ![0, 2, 4].contains($0) })
+        #expect(test.categories?.count == test.images.labels.count)
+    }
+
+    @Test func allTenClassesIsTheClassLevelProtocol() throws {
+        let scratch = try Scratch()
+        let config = try Experiment.loadConfig(try config(scratch, "  protocol: all_classes"), overrides: [])
+        let data = try EmbeddingData(config)
+        #expect(data.trainClassCount == 10)
+        #expect(data.evaluation.first?.images.labels.count == 300)
+    }
+
+    @Test func holdingOutNothingIsAnError() throws {
+        let scratch = try Scratch()
+        let config = try Experiment.loadConfig(
+            try config(scratch, "  train_classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"), overrides: [])
+        #expect(throws: ExperimentError.self) { _ = try EmbeddingData(config) }
+        #expect(throws: ConfigErrors.self) {
+            _ = try Experiment.loadConfig(try self.config(scratch, "  train_classes: [12]"), overrides: [])
+        }
+    }
+
+    @Test func runTrainsOnPKBatchesAndReportsRetrieval() throws {
+        let scratch = try Scratch()
+        let outcomes = try Experiment.run(file: try config(scratch), overrides: ["run.name=e"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        let history = try MetricsHistory(contentsOf: scratch.reports("e") + "/metrics.jsonl")
+        for metric in ["test/recall@1", "test/recall@5", "test/recall@10", "test/recall@50", "test/map@r"] {
+            let value = try #require(history.series(metric).last?.1, "\(metric) logged")
+            #expect((0...1).contains(value))
+        }
+        #expect(history.series("train/loss").count == 4)
+        // The report shows retrieval examples: a PNG beside it, embedded in the HTML.
+        let figure = try PNG.read(URL(fileURLWithPath: scratch.reports("e") + "/retrieval-test.png"))
+        #expect(figure.width > 6 * 48 && figure.height > 8 * 48, "8 rows of a query and 5 results")
+        let html = try String(contentsOfFile: scratch.reports("e") + "/report.html", encoding: .utf8)
+        #expect(html.contains("data:image/png;base64,") && html.contains("Retrieval examples"))
+        let file = try HDF5File.open(scratch.checkpoints("e") + "/last.h5")
+        defer { try? file.close() }
+        #expect(try file.root.group("model").dataset("classifier.weight").shape.first == 8, "the head maps to D = 8")
+    }
+
+    @Test func untrainedBaselinesRunWithZeroStepsAndAreEvaluated() throws {
+        let scratch = try Scratch()
+        let config = try config(scratch)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=b", "model.name=raw_pixels", "train.steps=0",
+                                                                    "train.epochs=0"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        let history = try MetricsHistory(contentsOf: scratch.reports("b") + "/metrics.jsonl")
+        #expect(history.series("test/recall@1").count == 1)
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.run(file: config, overrides: ["run.name=c", "model.name=colour_histogram"], live: false)
+        }
+    }
+}

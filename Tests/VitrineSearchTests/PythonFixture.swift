@@ -1,0 +1,42 @@
+import Foundation
+
+/// Runs a Python script with numpy for an independent cross-check; `numpy()` is nil (and the
+/// calling test skips its cross-check) when python3 or numpy is not installed.
+struct PythonFixture {
+    let executable: String
+
+    static func numpy() -> PythonFixture? {
+        // The python3 on PATH (where pip put numpy), as the other cross-checks use it.
+        let fixture = PythonFixture(executable: "/usr/bin/env")
+        return (try? fixture.run("import numpy; print('ok')", input: [:])) == "ok" ? fixture : nil
+    }
+
+    /// Writes `input` as JSON to a temporary file, runs `script` with its path as argv[1] and
+    /// returns standard output, trimmed.
+    func run(_ script: String, input: [String: Any]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-search-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inputURL = directory.appendingPathComponent("input.json")
+        try JSONSerialization.data(withJSONObject: input).write(to: inputURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["python3", "-c", script, inputURL.path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FixtureError(message: "python3 failed (\(process.terminationStatus)): \(errorText)")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    struct FixtureError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import VitrineData
+import VitrineEngine
+import VitrineImaging
+@testable import VitrineSynth
+
+@Suite struct CatalogTests {
+    static let small = CatalogOptions(products: 4, imagesPerProduct: 2, size: 32, seed: 7, competitors: 3, sketches: true)
+
+    @Test func sameSeedSameBytesOtherSeedDiffers() throws {
+        let a = TemporaryFolder(), b = TemporaryFolder(), c = TemporaryFolder()
+        defer { a.remove(); b.remove(); c.remove() }
+        try Catalog(Self.small).write(to: a.path)
+        try Catalog(Self.small).write(to: b.path)
+        var other = Self.small
+        other.seed = 8
+        try Catalog(other).write(to: c.path)
+        let (fa, fb, fc) = (try a.files(), try b.files(), try c.files())
+        // 4 own + 3 competitor products, 2 photos and a sketch each, plus the manifest.
+        #expect(fa.count == 7 * 3 + 1)
+        #expect(fa == fb)
+        #expect(fa["photos/p000000_0.png"] != fc["photos/p000000_0.png"])
+    }
+
+    @Test func parallelWriteMatchesRenderingEachImageAlone() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try Catalog(Self.small)
+        try catalog.write(to: folder.path)
+        let files = try folder.files()
+        for job in catalog.jobs.reversed() {
+            #expect(files[job.path] == (try PNG.encode(ImageOutput.image(catalog.render(job)))))
+        }
+    }
+
+    @Test func sketchesAreDarkLinesOnWhite() throws {
+        let catalog = try Catalog(Self.small)
+        for job in catalog.jobs where job.kind == .sketch {
+            let canvas = catalog.render(job)
+            let plane = canvas.width * canvas.height
+            let luma = (0..<plane).map { canvas.colour(x: $0 % canvas.width, y: $0 / canvas.width).luma }
+            // Sketches are drawn upright, products (within ±1.1 units) at 0.38 of the side per unit: the outermost
+            // ring of pixels is background, and background is white.
+            let w = canvas.width
+            var border: [Float] = []
+            for k in 0..<w {
+                border += [luma[k], luma[(w - 1) * w + k], luma[k * w], luma[k * w + w - 1]]
+            }
+            #expect(border.allSatisfy { $0 > 0.99 })
+            #expect(luma.filter { $0 < 0.6 }.count > plane / 50, "some lines")
+            // Grey levels only: sketches carry no colour.
+            #expect((0..<plane).allSatisfy { canvas.pixels[$0] == canvas.pixels[plane + $0] && canvas.pixels[$0] == canvas.pixels[2 * plane + $0] })
+        }
+    }
+
+    @Test func manifestLoadsBackThroughVitrineData() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try Catalog(Self.small)
+        try catalog.write(to: folder.path)
+        let manifest = try Manifest(path: folder.path + "/manifest.csv", numericColumns: ["price", "stone_count"],
+                                    checkFiles: true)
+        #expect(manifest.count == catalog.jobs.count)
+        #expect(manifest.attributeColumns == Catalog.attributeColumns)
+        let ownIDs = Set(catalog.products.filter { $0.source == .own }.map(\.design.id))
+        for (i, row) in manifest.rows.enumerated() {
+            let job = catalog.jobs[i]
+            let product = catalog.products[job.product]
+            #expect(row.path == job.path)
+            #expect(row.productID == product.design.id)
+            #expect(row.category == product.design.category.rawValue)
+            #expect(row["kind"] == job.kind.rawValue)
+            #expect(row["source"] == product.source.rawValue)
+            #expect((manifest.number("price", row: i) ?? 0) > 0)
+            if let analogue = row["analogue_of"], !analogue.isEmpty { #expect(ownIDs.contains(analogue)) }
+            // Images decode at the requested size.
+            let image = try PNG.read(URL(fileURLWithPath: manifest.absolutePath(of: i)))
+            #expect(image.width == 32 && image.height == 32 && image.channels == 3)
+        }
+        // Whole products go to one split.
+        for group in manifest.productGroups {
+            #expect(Set(group.rows.map { manifest.rows[$0].split }).count == 1)
+        }
+    }
+
+    @Test func splitsAreWholeProductsSixtyTwentyTwenty() {
+        let splits = Catalog.splits(count: 50, seed: 3)
+        #expect(splits.filter { $0 == "train" }.count == 30)
+        #expect(splits.filter { $0 == "val" }.count == 10)
+        #expect(splits.filter { $0 == "test" }.count == 10)
+    }
+
+    @Test func brandsShareColoursAndTiersOrderPrices() throws {
+        let catalog = try Catalog(CatalogOptions(products: 120, imagesPerProduct: 1, size: 32, seed: 1))
+        let roster = Brand.roster(seed: 1).own
+        for product in catalog.products {
+            let brand = try #require(roster.first { $0.name == product.design.brand })
+            #expect(brand.palette.contains(product.design.base))
+            #expect(brand.domain == product.design.category.domain)
+        }
+        // Same design, two tiers: the luxury price beats the budget one despite the ±13% noise.
+        let design = catalog.products[0].design
+        let g = Generator(seed: 5)
+        #expect(ProductDesign.price(of: design, tier: .luxury, random: g) > ProductDesign.price(of: design, tier: .budget, random: g))
+    }
+
+    @Test func imitationsKeepTheKindAndChangeDetails() throws {
+        let catalog = try Catalog(CatalogOptions(products: 20, imagesPerProduct: 1, size: 32, seed: 2, competitors: 40))
+        let byID = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.design.id, $0) })
+        let imitations = catalog.products.filter { $0.analogueOf != nil }
+        #expect(imitations.count > 20)
+        for copy in imitations {
+            let original = try #require(byID[copy.analogueOf!])
+            #expect(copy.design.category == original.design.category)
+            #expect(copy.design.brand != original.design.brand)
+            #expect(copy.split == original.split)
+        }
+    }
+
+    @Test func badOptionsAreClearErrors() {
+        #expect(throws: SynthError.invalidArgument("--size", "0", "an image side in pixels, 16 to 1024")) {
+            try Catalog(CatalogOptions(size: 0))
+        }
+        #expect(throws: SynthError.invalidArgument("--products", "-3", "a positive count")) {
+            try Catalog(CatalogOptions(products: -3))
+        }
+        #expect(throws: SynthError.invalidArgument("--competitors", "-1", "0 or more")) {
+            try Catalog(CatalogOptions(competitors: -1))
+        }
+        #expect(throws: SynthError.invalidArgument("--images-per-product", "0", "a positive count")) {
+            try Catalog(CatalogOptions(imagesPerProduct: 0))
+        }
+        #expect(SynthError.invalidArgument("--size", "0", "x").description.contains("--size 0"))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import VitrineData
+import VitrineEngine
+import VitrineExperiments
+import VitrineImaging
+import VitrineSearch
+import VitrineSynth
+@testable import VitrineVisualSearch
+
+/// A tiny generated catalog and two short embedding runs on it, shared by the tests.
+final class SearchFixture: @unchecked Sendable {
+    static let shared = Result { try SearchFixture() }
+
+    let root: String
+    let manifest: Manifest
+    let checkpoint: String
+    let otherCheckpoint: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-search-\(UUID().uuidString)").path
+        let catalog = try Catalog(CatalogOptions(products: 12, imagesPerProduct: 3, size: 24, seed: 5,
+                                                 competitors: 4, sketches: true))
+        try catalog.write(to: root + "/catalog")
+        manifest = try Manifest(path: root + "/catalog/manifest.csv")
+        checkpoint = try Self.train(root, "a", seed: 1)
+        otherCheckpoint = try Self.train(root, "b", seed: 2)
+    }
+
+    /// A two-step embedding run on the catalog; returns its last checkpoint.
+    static func train(_ root: String, _ name: String, seed: Int) throws -> String {
+        let config = """
+            task: embedding
+            run: {name: \(name), reports_dir: \(root)/reports, checkpoints_dir: \(root)/checkpoints}
+            data: {source: catalog, manifest: \(root)/catalog/manifest.csv, image_size: 24}
+            sampler: {p: 3, k: 2}
+            model: {width: 4, embedding_dim: 8}
+            train: {steps: 2, seed: \(seed), threads: 2}
+            metrics: {best: test/recall@1}
+            """
+        try config.write(toFile: root + "/\(name).yaml", atomically: true, encoding: .utf8)
+        try Experiment.run(file: root + "/\(name).yaml", live: false)
+        return root + "/checkpoints/\(name)/last.h5"
+    }
+
+    func index(source: String = "own", kind: String = "photo", checkpoint: String? = nil) throws -> EmbeddingIndex {
+        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint ?? self.checkpoint)
+        return try CatalogIndexer.build(manifest: manifest, selection: CatalogSelection(source: source, kind: kind),
+                                        network: network, inputShape: EmbeddingModels.inputShape(config))
+    }
+}
+
+@Suite(.serialized) struct VisualSearchTests {
+    @Test func indexHoldsEverySelectedImageWithItsMetadata() throws {
+        let fixture = try SearchFixture.shared.get()
+        let index = try fixture.index()
+        let own = fixture.manifest.rows.filter { $0["source"] == "own" && $0["kind"] == "photo" }
+        #expect(index.count == own.count)
+        #expect(index.items.map(\.productID) == own.map(\.productID))
+        #expect(index.items.map(\.path) == own.map(\.path))
+        #expect(index.items.allSatisfy { $0.price != nil })
+        let (network, _) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        #expect(index.checkpointHash == ModelFingerprint.of(network))
+    }
+
+    @Test func aCatalogPhotoFindsItselfFirst() throws {
+        let fixture = try SearchFixture.shared.get()
+        let index = try fixture.index()
+        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let search = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+        for row in [0, 7, index.count - 1] {
+            let image = try PNG.read(URL(fileURLWithPath: fixture.manifest.directory + "/" + index.items[row].path))
+            let matches = try search.search(image, k: 5)
+            #expect(matches.count == 5)
+            #expect(matches.first?.item.path == index.items[row].path)
+            #expect(abs((matches.first?.score ?? 0) - 1) < 1e-4)
+            #expect(zip(matches, matches.dropFirst()).allSatisfy { $0.score >= $1.score })
+            // Another brand than the product the query looks like, every time.
+            let others = try search.search(image, k: 5, mode: .otherBrand)
+            #expect(others.allSatisfy { $0.item.brand != index.items[row].brand })
+            // A gray or differently sized query is converted, not refused.
+            let small = try image.gray().resized(height: 17, width: 17)
+            #expect(try search.search(small, k: 3).count == 3)
+        }
+    }
+
+    @Test func anIndexFromAnotherCheckpointIsRefused() throws {
+        let fixture = try SearchFixture.shared.get()
+        let index = try fixture.index(checkpoint: fixture.otherCheckpoint)
+        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        #expect(throws: VisualSearchError.self) {
+            _ = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+        }
+        let file = URL(fileURLWithPath: fixture.root + "/other.h5")
+        try index.save(to: file)
+        #expect(throws: (any Error).self) {
+            _ = try EmbeddingIndex.load(file, expectedCheckpointHash: ModelFingerprint.of(network))
+        }
+    }
+
+    @Test func everyCompetitorProductGetsItsNearestOwnProduct() throws {
+        let fixture = try SearchFixture.shared.get()
+        let own = try fixture.index(), theirs = try fixture.index(source: "competitor")
+        let matches = try CompetitorMatcher.match(own: own, competitor: theirs)
+        #expect(matches.count == Set(theirs.items.map(\.productID)).count)
+        // Independently: the best own product by brute force over mean embeddings.
+        let ownProducts = try CompetitorMatcher.products(of: own), theirProducts = try CompetitorMatcher.products(of: theirs)
+        let d = own.dimension
+        for (q, match) in matches.enumerated() {
+            var best = -Float.infinity, bestID = ""
+            for p in 0..<ownProducts.count {
+                var dot: Float = 0
+                for j in 0..<d { dot += theirProducts.embeddings.data[q * d + j] * ownProducts.embeddings.data[p * d + j] }
+                if dot > best { (best, bestID) = (dot, ownProducts.items[p].productID) }
+            }
+            #expect(match.own.productID == bestID)
+            #expect(abs(match.similarity - best) < 1e-4)
+            #expect(match.priceDifference == match.own.price! - match.competitor.price!)
+        }
+        let csv = CompetitorMatcher.csv(matches).split(separator: "\n")
+        #expect(csv.count == matches.count + 1)
+        #expect(csv.first?.hasPrefix("competitor_product_id,") == true)
+        #expect(throws: VisualSearchError.self) {
+            _ = try CompetitorMatcher.match(own: own, competitor: try fixture.index(source: "competitor", checkpoint: fixture.otherCheckpoint))
+        }
+    }
+
+    @Test func aSketchQueryRuns() throws {
+        let fixture = try SearchFixture.shared.get()
+        let sketches = try fixture.index(kind: "sketch")
+        #expect(sketches.count == 12, "one sketch per own product")
+    }
+
+    @Test func emptySelectionsAndNonImagesAreClearErrors() throws {
+        let fixture = try SearchFixture.shared.get()
+        #expect(throws: VisualSearchError.self) { _ = try fixture.index(source: "nobody") }
+        let notPNG = fixture.root + "/query.png"
+        try "not an image".write(toFile: notPNG, atomically: true, encoding: .utf8)
+        #expect(throws: ImagingError.self) { _ = try PNG.read(URL(fileURLWithPath: notPNG)) }
+    }
+}
