@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTestSupport", "VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
-        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineVisualSearch", "VitrineSynth"],
+        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),

@@ -6,6 +6,7 @@ import VitrineExperiments
 import VitrineImaging
 import VitrineSearch
 import VitrineSynth
+import VitrineTestSupport
 @testable import VitrineVisualSearch
 
 /// A tiny generated catalog and two short embedding runs on it, shared by the tests.
@@ -137,5 +138,37 @@ final class SearchFixture: @unchecked Sendable {
         let notPNG = fixture.root + "/query.png"
         try "not an image".write(toFile: notPNG, atomically: true, encoding: .utf8)
         #expect(throws: ImagingError.self) { _ = try PNG.read(URL(fileURLWithPath: notPNG)) }
+    }
+
+    @Test func theCommandsIndexSearchAndMatch() throws {
+        let fixture = try SearchFixture.shared.get()
+        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitrine").path,
+                          FileManager.default.currentDirectoryPath + "/.build/debug/vitrine"]
+        let vitrine = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+                                   "build the vitrine executable first (swift build)")
+        let manifest = fixture.root + "/catalog/manifest.csv", own = fixture.root + "/cli-own.h5"
+        let competitor = fixture.root + "/cli-competitor.h5", matches = fixture.root + "/matches.csv"
+        var run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("36 images of 12 products"))
+        run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest,
+                                       "--source", "competitor", "--out", competitor])
+        #expect(run.status == 0, "\(run.err)")
+        let query = fixture.manifest.absolutePath(of: 0)
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query,
+                                       "--k", "4", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let results = try JSONDecoder().decode([ProductMatch].self, from: run.output)
+        #expect(results.count == 4 && results.first?.item.path == fixture.manifest.rows[0].path)
+        run = try runProcess(vitrine, ["match", "--index", own, "--competitor", competitor, "--out", matches])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try String(contentsOfFile: matches, encoding: .utf8).split(separator: "\n").count == 5, "header + 4 competitors")
+        // Another checkpoint's index, a missing index and a bad mode are errors, not crashes.
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.otherCheckpoint, "--image", query])
+        #expect(run.status != 0 && run.err.contains("another model"), "\(run.err)")
+        run = try runProcess(vitrine, ["search", "--index", fixture.root + "/none.h5", "--checkpoint", fixture.checkpoint, "--image", query])
+        #expect(run.status != 0 && run.exited)
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query, "--mode", "cheapest"])
+        #expect(run.status != 0 && run.err.contains("--mode must be one of"))
     }
 }
