@@ -118,6 +118,10 @@ final class SearchFixture: @unchecked Sendable {
             #expect(abs(match.similarity - best) < 1e-4)
             #expect(match.priceDifference == match.own.price! - match.competitor.price!)
         }
+        let truth = Dictionary(uniqueKeysWithValues: matches.map { ($0.competitor.productID, $0.own.productID) })
+        #expect(CompetitorMatcher.agreement(matches, analogueOf: truth) == (matches.count, matches.count))
+        let wrong = truth.mapValues { _ in "p999999" }.merging(["c-unknown": ""]) { $1 }
+        #expect(CompetitorMatcher.agreement(matches, analogueOf: wrong) == (0, matches.count))
         let csv = CompetitorMatcher.csv(matches).split(separator: "\n")
         #expect(csv.count == matches.count + 1)
         #expect(csv.first?.hasPrefix("competitor_product_id,") == true)
@@ -160,8 +164,9 @@ final class SearchFixture: @unchecked Sendable {
         #expect(run.status == 0, "\(run.err)")
         let results = try JSONDecoder().decode([ProductMatch].self, from: run.output)
         #expect(results.count == 4 && results.first?.item.path == fixture.manifest.rows[0].path)
-        run = try runProcess(vitrine, ["match", "--index", own, "--competitor", competitor, "--out", matches])
+        run = try runProcess(vitrine, ["match", "--index", own, "--competitor", competitor, "--out", matches, "--truth", manifest])
         #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("imitations recognised:"), "\(run.out)")
         #expect(try String(contentsOfFile: matches, encoding: .utf8).split(separator: "\n").count == 5, "header + 4 competitors")
         // Another checkpoint's index, a missing index and a bad mode are errors, not crashes.
         run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.otherCheckpoint, "--image", query])
