@@ -130,6 +130,26 @@ final class SearchFixture: @unchecked Sendable {
         }
     }
 
+    @Test func rerankEvaluationCountsBeforeAndAfter() throws {
+        let fixture = try SearchFixture.shared.get()
+        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let shape = EmbeddingModels.inputShape(config)
+        let selection = CatalogSelection(splits: ["train"])
+        let rows = fixture.manifest.rows.indices.filter { selection.includes(fixture.manifest.rows[$0]) }
+        let index = try CatalogIndexer.build(manifest: fixture.manifest, selection: selection, network: network,
+                                             inputShape: shape, rows: rows)
+        // A threshold no cosine reaches matches nothing, so the order (and Recall@1) stays global.
+        let inert = try LocalDescriptorReranker(network: network, inputShape: shape, grid: 3, threshold: 2)
+        let same = try RerankEvaluation.run(manifest: fixture.manifest, rows: rows, index: index, reranker: inert, k: 5)
+        #expect(same.queries == rows.count)
+        #expect(same.recallAt1Reranked == same.recallAt1Global)
+        #expect(same.recallAtKGlobal >= same.recallAt1Global)
+        let active = try LocalDescriptorReranker(network: network, inputShape: shape, grid: 3, threshold: 0)
+        let moved = try RerankEvaluation.run(manifest: fixture.manifest, rows: rows, index: index, reranker: active, k: 5)
+        #expect(moved.recallAt1Global == same.recallAt1Global)
+        #expect(moved.recallAt1Reranked <= moved.recallAtKGlobal, "re-ranking only reorders the top k")
+    }
+
     @Test func aSketchQueryRuns() throws {
         let fixture = try SearchFixture.shared.get()
         let sketches = try fixture.index(kind: "sketch")
