@@ -16,7 +16,7 @@ struct RerankEvalCommand: ParsableCommand {
     @Option(help: "How many global results to re-rank.") var k = 10
     @Option(help: "Patches per side (grid² patches per image).") var grid = 12
     @Option(help: "Patch side as a fraction of the image side.") var patchFraction = 0.375
-    @Option(help: "Smallest cosine similarity for two patches to match.") var threshold: Float = 0.8
+    @Option(help: "Smallest cosine similarity for two patches to match.") var threshold: Float = 0.6
     @Option(help: "Evaluate only the first N images of the split (0: all).") var limit = 0
 
     func run() throws {

@@ -23,7 +23,7 @@ public struct LocalDescriptorReranker {
     public let threshold: Float
 
     public init(network: any Layer, inputShape: (channels: Int, size: Int), grid: Int = 12,
-                patchFraction: Double = 0.375, threshold: Float = 0.8) throws {
+                patchFraction: Double = 0.375, threshold: Float = 0.6) throws {
         guard (2...32).contains(grid) else { throw VisualSearchError("grid must lie in 2...32 patches per side, got \(grid)") }
         guard patchFraction > 0, patchFraction <= 1 else {
             throw VisualSearchError("patchFraction must lie in (0, 1], got \(patchFraction)")
