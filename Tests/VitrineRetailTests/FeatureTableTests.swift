@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VitrineRetail
 
@@ -187,5 +188,28 @@ import Testing
         #expect(throws: RetailDataError.self) { try table.column("no_such_column") }
         #expect(table.featureColumns.allSatisfy { $0.role == .feature })
         #expect(!table.featureColumns.contains { ["quantity", "revenue", "profit", "expected_quantity", "day"].contains($0.name) })
+    }
+}
+
+@Suite struct FeatureTableFileTests {
+    @Test func writesColumnMajorFloat32WithAHeader() throws {
+        var options = FeatureTableOptions()
+        options.productIndices = [3, 4]
+        let table = try RetailFeatureBuilder(dataset: RetailFixtures.small, options: options).table(days: 20..<25)
+        let directory = RetailFixtures.temporaryDirectory()
+        try FeatureTableFile.write(table, to: directory)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/features.bin"))
+        #expect(bytes.count == table.columns.count * 10 * 4)
+        // Column "effective_price", row (product position 1, day 22) at (column * rows + row) * 4.
+        let column = try #require(table.columnIndex("effective_price")), row = table.row(position: 1, day: 22)
+        let offset = (column * 10 + row) * 4
+        let bits = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * UInt32($1)) }
+        let values = try table.column("effective_price")
+        #expect(Float(bitPattern: bits) == values[values.startIndex + row])
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/features.json"))) as? [String: Any])
+        #expect(header["rows"] as? Int == 10)
+        #expect(header["products"] as? [Int] == [3, 4])
+        let names = (header["columns"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == table.columns.map(\.name))
     }
 }

@@ -6,7 +6,9 @@ import VitrineData
 struct CSVTable {
     let file: String
     let records: [CSVRecord]
-    private let columns: [String: Int]
+    /// Column names in file order. Looked up by a linear scan: a dozen short names compare
+    /// faster than they hash, and loading calls this millions of times.
+    private let header: [String]
 
     /// Reads `name` in `directory`, requiring the `required` columns.
     init(directory: URL, name: String, required: [String]) throws {
@@ -18,13 +20,11 @@ struct CSVTable {
         guard let header = all.first else {
             throw RetailDataError(file: name, row: 0, field: "", message: "empty file; expected a header with columns \(required.joined(separator: ", "))")
         }
-        var map: [String: Int] = [:]
-        for (index, column) in header.fields.enumerated() { map[column] = index }
-        for column in required where map[column] == nil {
+        for column in required where !header.fields.contains(column) {
             throw RetailDataError(file: name, row: header.line, field: column,
                                   message: "missing column; the header needs \(required.joined(separator: ", "))")
         }
-        columns = map
+        self.header = header.fields
         records = Array(all.dropFirst())
         for record in records where record.fields.count != header.fields.count {
             throw RetailDataError(file: name, row: record.line, field: "",
@@ -33,14 +33,14 @@ struct CSVTable {
     }
 
     var count: Int { records.count }
-    func has(_ column: String) -> Bool { columns[column] != nil }
+    func has(_ column: String) -> Bool { header.contains(column) }
     func line(_ row: Int) -> Int { records[row].line }
 
     func error(_ row: Int, _ column: String, _ message: String) -> RetailDataError {
         RetailDataError(file: file, row: records[row].line, field: column, message: message)
     }
 
-    func text(_ row: Int, _ column: String) -> String { records[row].fields[columns[column] ?? 0] }
+    func text(_ row: Int, _ column: String) -> String { records[row].fields[header.firstIndex(of: column) ?? 0] }
 
     func integer(_ row: Int, _ column: String) throws -> Int {
         let value = text(row, column)

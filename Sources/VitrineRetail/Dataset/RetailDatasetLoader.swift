@@ -15,8 +15,20 @@ extension RetailDataset {
         let campaigns = try loadCampaigns(url, calendar)
         let promotions = try loadPromotions(url, catalog, campaigns)
         let promotionIDs = Set(promotions.map(\.id))
-        let (orders, orderIndexByID) = try loadOrders(url, meta, calendar, customers, promotionIDs)
-        let lines = try loadLines(url, catalog, orderIndexByID, promotionIDs)
+        // The two big files are parsed side by side; their errors still come in file order.
+        var tables = [Result<CSVTable, Error>](repeating: .failure(RetailDataError(file: "", row: 0, field: "", message: "")), count: 2)
+        tables.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                out[index] = Result {
+                    index == 0
+                        ? try CSVTable(directory: url, name: RetailDatasetFiles.orders, required: RetailDatasetFiles.orderColumns)
+                        : try CSVTable(directory: url, name: RetailDatasetFiles.orderLines, required: RetailDatasetFiles.orderLineColumns)
+                }
+            }
+        }
+        let (orders, orderIndexByID) = try loadOrders(try tables[0].get(), meta, calendar, customers, promotionIDs)
+        let lines = try loadLines(try tables[1].get(), catalog, orderIndexByID, promotionIDs)
         var expected: ExpectedDemand?
         if FileManager.default.fileExists(atPath: url.appendingPathComponent(ExpectedDemandFile.headerName).path) {
             expected = try ExpectedDemandFile.read(from: url, products: catalog.count, days: meta.days)
@@ -138,9 +150,8 @@ extension RetailDataset {
         return promotions
     }
 
-    private static func loadOrders(_ url: URL, _ meta: RetailMetadata, _ calendar: RetailCalendar, _ customers: [Int: Int],
+    private static func loadOrders(_ table: CSVTable, _ meta: RetailMetadata, _ calendar: RetailCalendar, _ customers: [Int: Int],
                                    _ promotionIDs: Set<Int>) throws -> (OrderTable, [Int: Int]) {
-        let table = try CSVTable(directory: url, name: RetailDatasetFiles.orders, required: RetailDatasetFiles.orderColumns)
         var orders = OrderTable()
         var indexByID: [Int: Int] = [:]
         var previousDay = 0
@@ -172,8 +183,7 @@ extension RetailDataset {
         return (orders, indexByID)
     }
 
-    private static func loadLines(_ url: URL, _ catalog: Catalog, _ orderIndexByID: [Int: Int], _ promotionIDs: Set<Int>) throws -> OrderLineTable {
-        let table = try CSVTable(directory: url, name: RetailDatasetFiles.orderLines, required: RetailDatasetFiles.orderLineColumns)
+    private static func loadLines(_ table: CSVTable, _ catalog: Catalog, _ orderIndexByID: [Int: Int], _ promotionIDs: Set<Int>) throws -> OrderLineTable {
         var lines = OrderLineTable()
         var previousOrder = 0
         for row in 0..<table.count {

@@ -48,7 +48,7 @@ public enum RetailDatasetWriter {
         ]
         if let seed = dataset.seed { document["seed"] = seed }
         do {
-            return Array(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) + [10]
+            return Array(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) + [10]
         } catch {
             throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: "", message: "cannot encode: \(error)")
         }

@@ -35,13 +35,16 @@ public struct FeatureTable: Sendable {
     public let columns: [FeatureColumn]
     /// Catalog indices of the products, in row order.
     public let products: [Int]
+    /// The category code of each product, in row order (for category-level totals).
+    public let productCategories: [Int]
     public let days: Range<Int>
     public var values: [Float]
     private let indexByName: [String: Int]
 
-    init(columns: [FeatureColumn], products: [Int], days: Range<Int>, values: [Float]) {
+    init(columns: [FeatureColumn], products: [Int], productCategories: [Int], days: Range<Int>, values: [Float]) {
         self.columns = columns
         self.products = products
+        self.productCategories = productCategories
         self.days = days
         self.values = values
         var map: [String: Int] = [:]

@@ -63,6 +63,9 @@ public final class RetailFeatureBuilder {
     }
 
     private static func chooseProducts(_ count: Int, _ options: FeatureTableOptions) throws -> [Int] {
+        guard count > 0 else {
+            throw RetailDataError(file: RetailDatasetFiles.catalog, row: 0, field: "", message: "the catalog has no products")
+        }
         if let explicit = options.productIndices {
             guard !explicit.isEmpty, explicit.allSatisfy({ (0..<count).contains($0) }), Set(explicit).count == explicit.count else {
                 throw RetailDataError(file: "feature options", row: 0, field: "product_indices",
@@ -112,7 +115,8 @@ public final class RetailFeatureBuilder {
                 }
             }
         }
-        return FeatureTable(columns: columns, products: products, days: range, values: values)
+        return FeatureTable(columns: columns, products: products,
+                            productCategories: products.map { dataset.catalog.products[$0].category }, days: range, values: values)
     }
 
     /// Per product and day series the rows read: offers, their prefix sums, sales, truth.
@@ -143,9 +147,16 @@ public final class RetailFeatureBuilder {
         // The category's mean discount over the whole catalog, not just the sample.
         let categories = catalog.vocabulary.categories.count
         var sums = [Double](repeating: 0, count: categories * days), counts = [Double](repeating: 0, count: categories)
-        for (index, product) in catalog.products.enumerated() {
-            counts[product.category] += 1
-            for day in 0..<days { sums[product.category * days + day] += plan.offer(product: index, day: day).discountFraction }
+        for product in catalog.products { counts[product.category] += 1 }
+        // Day by day in parallel: each day sums its own cells, in catalog order.
+        let plan = plan
+        sums.withUnsafeMutableBufferPointer { out in
+            let out = out
+            Parallel.forEach(days, cost: catalog.count * 20) { day in
+                for (index, product) in catalog.products.enumerated() {
+                    out[product.category * days + day] += plan.offer(product: index, day: day).discountFraction
+                }
+            }
         }
         categoryDiscount = sums.indices.map { Float(counts[$0 / days] > 0 ? sums[$0] / counts[$0 / days] : 0) }
         cartMaximum = (0..<days).map { Float(plan.maximumCartDiscount(on: $0)) }

@@ -32,8 +32,8 @@ public enum Money {
 
     /// Parses "12", "12.3", "12.34" or "-1.50" into cents; nil for anything else (more than two
     /// fraction digits included, since a price of 12.345 is a sign of a wrong column).
-    public static func parse<S: StringProtocol>(_ text: S) -> Cents? {
-        var utf8 = Substring(text).utf8[...]
+    public static func parse(_ text: String) -> Cents? {
+        var utf8 = text.utf8[...]
         var negative = false
         if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
         var whole = 0, fraction = 0, fractionDigits = 0, wholeDigits = 0, seenPoint = false

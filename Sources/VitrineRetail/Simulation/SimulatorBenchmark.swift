@@ -13,6 +13,10 @@ public struct SimulatorBenchmark: Sendable {
     public var generateSeconds: Double
     /// Writing the dataset directory.
     public var writeSeconds: Double
+    /// CPU seconds (all threads) of the simulation, and of each optional stage below.
+    public var generateCPUSeconds: Double?
+    public var loadCPUSeconds: Double?
+    public var featureCPUSeconds: Double?
     /// The process's peak resident memory after simulating and writing (getrusage's ru_maxrss).
     public var peakMemoryMB: Double
     /// Optional: reading the directory back with ``RetailDataset/load(_:)``.
@@ -32,6 +36,15 @@ public struct SimulatorBenchmark: Sendable {
         self.generateSeconds = generateSeconds
         self.writeSeconds = writeSeconds
         self.peakMemoryMB = peakMemoryMB
+    }
+
+    /// User + system CPU seconds of this process so far: on a shared machine, wall time says
+    /// more about the neighbours than about the code; CPU time does not.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Peak resident memory of this process in MiB (Linux reports ru_maxrss in KiB).
@@ -54,6 +67,9 @@ public struct SimulatorBenchmark: Sendable {
             "peak_memory_mb": peakMemoryMB.rounded(),
         ]
         if let loadSeconds { entry["load_seconds"] = rounded(loadSeconds) }
+        if let generateCPUSeconds { entry["generate_cpu_seconds"] = rounded(generateCPUSeconds) }
+        if let loadCPUSeconds { entry["load_cpu_seconds"] = rounded(loadCPUSeconds) }
+        if let featureCPUSeconds { entry["feature_table_cpu_seconds"] = rounded(featureCPUSeconds) }
         if let table = featureTable {
             entry["feature_table"] = ["products": table.products, "rows": table.rows, "columns": table.columns,
                                       "seconds": rounded(table.seconds), "table_mb": table.megabytes.rounded()] as [String: Any]
