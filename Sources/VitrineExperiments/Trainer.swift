@@ -255,7 +255,8 @@ public final class Trainer {
         try RunReport(
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
             notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
-                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))]
+                    String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
+            tables: task.reportTables(history: history)
         ).write(to: paths.reports)
     }
 }
