@@ -46,7 +46,7 @@ final class DemandData {
         builder = try RetailFeatureBuilder(dataset: dataset, options: options)
         history = try builder.table(days: 0..<holdoutDays.lowerBound)
         inputColumns = history.featureColumns
-        let launched = try history.column("launched"), dayColumn = try history.column("day")
+        let launched = Array(try history.column("launched")), dayColumn = Array(try history.column("day"))
         var fit: [Int] = [], valid: [Int] = []
         for row in 0..<history.rowCount where launched[row] > 0 {
             if Int(dayColumn[row]) < fitDays.upperBound { fit.append(row) } else { valid.append(row) }
