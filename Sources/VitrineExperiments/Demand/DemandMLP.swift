@@ -21,10 +21,14 @@ final class DemandMLP: Module {
     let numericNames: [String]
     private let cardinalities: [Int]
     private let numeric = Tensor(zeros: [0])
+    /// Inputs the MLP leaves out: a raw day index, which a network extrapolates linearly past
+    /// the training days (and the exponential link turns into runaway forecasts); trees read it
+    /// as a step function and keep it.
+    static let excluded: Set<String> = ["trend_day"]
 
     init(columns: [FeatureColumn], embeddingDim: Int, hidden: [Int], generator: Generator) throws {
         var categorical: [(String, Int)] = [], numeric: [String] = []
-        for column in columns {
+        for column in columns where !Self.excluded.contains(column.name) {
             if case let .categorical(cardinality) = column.encoding { categorical.append((column.name, cardinality)) } else { numeric.append(column.name) }
         }
         categoricalNames = categorical.map(\.0)
