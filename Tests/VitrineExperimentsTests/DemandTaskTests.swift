@@ -90,6 +90,19 @@ import VitrineRetail
         #expect(values["validation/loss"]?.isFinite == true)
     }
 
+    @Test func revenueAndProfitTargetsRunWithoutANoiseFloor() throws {
+        for (model, target) in [("gbdt", "profit"), ("mlp", "revenue")] {
+            let scratch = try Scratch()
+            let outcome = try #require(try Experiment.run(file: try config(scratch, model: model),
+                                                          overrides: ["run.name=\(target)", "model.target=\(target)"], live: false).first)
+            let history = try MetricsHistory(contentsOf: outcome.paths.metrics)
+            #expect(history.final("holdout/product_day/overall/wape")?.isFinite == true, "\(model) \(target)")
+            #expect(history.final("holdout/seasonal_naive/product_week/overall/wape")?.isFinite == true)
+            // Expected units are the simulator's truth for quantity only.
+            #expect(!history.names.contains { $0.contains("noise_floor") })
+        }
+    }
+
     @Test func recursiveForecastFeedsPredictionsIntoLaterLags() throws {
         let scratch = try Scratch()
         let config = try Experiment.loadConfig(try config(scratch, model: "gbdt"))
@@ -112,6 +125,31 @@ import VitrineRetail
         for position in low.indices {
             // Launched products: 7 more units in a 7-day window; others were forced to 0.
             #expect(abs((high[position] - low[position]) - (launched[position] > 0 ? 1 : 0)) < 1e-5)
+        }
+    }
+
+    @Test func ceilingBoundsRunawayPredictions() throws {
+        let scratch = try Scratch()
+        let data = try DemandData(try Experiment.loadConfig(try config(scratch, model: "gbdt")))
+        let products = data.builder.products.count
+        let ceiling = (0..<products).map { Float($0 % 3) }
+        let days = data.holdoutDays.lowerBound..<(data.holdoutDays.lowerBound + 3)
+        let out = try RecursiveForecast.run(builder: data.builder, days: days, target: .quantity, ceiling: ceiling) { table in
+            [Float](repeating: 1000, count: table.rowCount)
+        }
+        let launched = Array(try data.builder.table(days: days).column("launched"))
+        for position in 0..<products {
+            for offset in 0..<3 {
+                let row = position * 3 + offset
+                #expect(out[row] == (launched[row] > 0 ? ceiling[position] : 0))
+            }
+        }
+        // The ceiling of a long-lived product is its largest daily sale before the holdout.
+        let sales = Array(try data.history.column("quantity")), live = Array(try data.history.column("launched"))
+        let historyDays = data.history.days.count
+        for position in 0..<products where live[position * historyDays + historyDays - 28] > 0 {
+            let largest = (0..<historyDays).map { sales[position * historyDays + $0] }.max() ?? 0
+            #expect(data.forecastCeiling[position] == largest)
         }
     }
 

@@ -23,6 +23,11 @@ final class DemandData {
     /// Rows of ``history`` used for fitting and for validation (launched products only).
     let fitRows: [Int]
     let validationRows: [Int]
+    /// The most a holdout forecast may predict per product (position order): the product's
+    /// largest daily target before the holdout, or its category's for products launched less
+    /// than 28 days before it. Only pre-holdout data; it keeps a recursive forecast from feeding
+    /// a runaway prediction back into its own lags.
+    let forecastCeiling: [Float]
 
     init(_ config: ResolvedConfig) throws {
         guard let target = DemandTarget(rawValue: config.string("model.target")) else {
@@ -53,6 +58,7 @@ final class DemandData {
         }
         fitRows = fit
         validationRows = valid
+        forecastCeiling = try Self.ceilings(history, builder: builder, target: target)
         guard !fitRows.isEmpty, !validationRows.isEmpty else {
             throw ExperimentError("\(config.source): no launched products in the fitting or validation days; raise data.products")
         }
@@ -76,6 +82,25 @@ final class DemandData {
         let dataset = try RetailSimulator(simulation).run()
         try RetailDatasetWriter.write(dataset, to: directory)
         return dataset
+    }
+
+    static func ceilings(_ history: FeatureTable, builder: RetailFeatureBuilder, target: DemandTarget) throws -> [Float] {
+        let values = Array(try history.column(target.column)), launched = Array(try history.column("launched"))
+        let days = history.days.count, categories = history.productCategories
+        var productMax = [Float](repeating: 0, count: history.products.count), liveDays = [Int](repeating: 0, count: history.products.count)
+        var categoryMax: [Int: Float] = [:]
+        for position in history.products.indices {
+            for day in 0..<days {
+                let row = position * days + day
+                guard launched[row] > 0 else { continue }
+                liveDays[position] += 1
+                productMax[position] = max(productMax[position], values[row])
+            }
+            categoryMax[categories[position]] = max(categoryMax[categories[position]] ?? 0, productMax[position])
+        }
+        return history.products.indices.map { position in
+            liveDays[position] >= 28 ? productMax[position] : (categoryMax[categories[position]] ?? productMax[position])
+        }
     }
 
     /// The input columns of `rows` of `table` (all rows when nil), column-major.

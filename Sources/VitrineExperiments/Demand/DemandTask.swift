@@ -69,7 +69,8 @@ public final class DemandTask: TrainingTask {
             }
             return ["loss": total / Double(max(rows.count, 1))]
         case "holdout":
-            let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target, predict: predict)
+            let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target,
+                                                        ceiling: data.forecastCeiling, predict: predict)
             return try evaluation.get().metrics(predicted: predicted)
         default:
             throw ExperimentError("demand has splits validation and holdout, not '\(split)'")

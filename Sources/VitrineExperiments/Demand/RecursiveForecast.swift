@@ -7,8 +7,9 @@ import VitrineRetail
 enum RecursiveForecast {
     /// Predictions of `target` for every product on every day of `days`, in the row order of
     /// `builder.table(days: days)` (product position × day count + day offset). `predict` maps
-    /// one day's table to one value per row; rows of products not yet launched are set to 0.
-    static func run(builder: RetailFeatureBuilder, days: Range<Int>, target: DemandTarget,
+    /// one day's table to one value per row; rows of products not yet launched are set to 0, and
+    /// predictions above `ceiling` (one value per product, when given) are lowered to it.
+    static func run(builder: RetailFeatureBuilder, days: Range<Int>, target: DemandTarget, ceiling: [Float]? = nil,
                     predict: (FeatureTable) throws -> [Float]) throws -> [Float] {
         let history = builder.salesHistory(knownDays: days.lowerBound)
         let products = builder.products.count
@@ -21,6 +22,9 @@ enum RecursiveForecast {
             }
             let launched = try table.column("launched"), base = launched.startIndex
             for position in 0..<products where launched[base + position] == 0 { predicted[position] = 0 }
+            if let ceiling {
+                for position in 0..<products { predicted[position] = min(predicted[position], ceiling[position]) }
+            }
             for position in 0..<products { out[position * days.count + (day - days.lowerBound)] = predicted[position] }
             try history.record(day: day, quantities: try target.units(from: predicted, table: table))
         }

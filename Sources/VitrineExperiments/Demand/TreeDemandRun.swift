@@ -102,7 +102,8 @@ public enum TreeDemandRun {
 
     /// The recursive holdout forecast of `trees`, scored, under `holdout/`.
     static func holdoutMetrics(_ trees: GradientBoostedTrees, data: DemandData) throws -> [String: Double] {
-        let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target) { table in
+        let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target,
+                                                    ceiling: data.forecastCeiling) { table in
             try trees.predict(try FeatureMatrix(rows: table.rowCount, features: data.inputColumns.count, columnMajor: data.inputs(table)))
         }
         var out: [String: Double] = [:]
