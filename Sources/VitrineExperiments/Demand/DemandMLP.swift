@@ -25,6 +25,11 @@ final class DemandMLP: Module {
     /// the training days (and the exponential link turns into runaway forecasts); trees read it
     /// as a step function and keep it.
     static let excluded: Set<String> = ["trend_day"]
+    /// Whether each numeric input is read as log(1 + max(x, 0)): the sales lags. With a log-rate
+    /// output, a raw lag would make the rate exponential in past sales, and a recursive forecast
+    /// feeding its predictions back into the lags would run away; on the log scale the rate is
+    /// a power of past sales, as in a multiplicative demand model.
+    private let logScaled: [Bool]
 
     init(columns: [FeatureColumn], embeddingDim: Int, hidden: [Int], generator: Generator) throws {
         var categorical: [(String, Int)] = [], numeric: [String] = []
@@ -34,6 +39,7 @@ final class DemandMLP: Module {
         categoricalNames = categorical.map(\.0)
         cardinalities = categorical.map(\.1)
         numericNames = numeric
+        logScaled = numeric.map { $0.hasPrefix("sales_") }
         embeddings = try categorical.map { try Embedding(max($0.1, 1), embeddingDim, generator: generator) }
         numericMean = Buffer(Tensor(zeros: [numeric.count]))
         numericStd = Buffer(Tensor(shape: [numeric.count], repeating: 1))
@@ -58,7 +64,7 @@ final class DemandMLP: Module {
         for (j, name) in numericNames.enumerated() {
             let values = try table.column(name), base = values.startIndex
             var sum = 0.0, squares = 0.0
-            for row in rows { let v = Double(values[base + row]); sum += v; squares += v * v }
+            for row in rows { let v = Double(input(values[base + row], j)); sum += v; squares += v * v }
             let n = Double(max(rows.count, 1)), mean = sum / n
             let std = max(squares / n - mean * mean, 0).squareRoot()
             numericMean.value.data[j] = Float(mean)
@@ -68,6 +74,9 @@ final class DemandMLP: Module {
             bias.value.data[0] = logLink ? log(max(targetMean, 1e-4)) : targetMean
         }
     }
+
+    /// Numeric input `j` as the network reads it (before standardization).
+    private func input(_ value: Float, _ j: Int) -> Float { logScaled[j] ? log1p(max(value, 0)) : value }
 
     /// The raw outputs `[rows.count, 1]` for `rows` of `table` (all rows when nil).
     func forward(table: FeatureTable, rows: [Int]?) throws -> Tensor {
@@ -83,7 +92,7 @@ final class DemandMLP: Module {
         for (j, name) in numericNames.enumerated() {
             let values = try table.column(name), base = values.startIndex
             let mean = numericMean.value.data[j], std = numericStd.value.data[j]
-            for i in 0..<count { x[i * width + j] = (values[base + (rows?[i] ?? i)] - mean) / std }
+            for i in 0..<count { x[i * width + j] = (input(values[base + (rows?[i] ?? i)], j) - mean) / std }
         }
         inputs.append(numeric)
         return try mlp.forward(try concat.forward(inputs))
