@@ -20,6 +20,8 @@ public final class DemandTask: TrainingTask {
     public var trainCount: Int { data.fitRows.count }
     public let evaluationSplits = ["validation", "holdout"]
 
+    /// Loads (or simulates) the data, builds the MLP and fits its input scaling; gbdt configs
+    /// are refused (``TreeDemandRun`` trains those).
     public init(config: ResolvedConfig, generator: Generator) throws {
         guard config.string("model.name") == "mlp" else {
             throw ExperimentError("\(config.source): model.name \(config.string("model.name")) is trained by boosting, not the SGD trainer; "
@@ -77,6 +79,7 @@ public final class DemandTask: TrainingTask {
         }
     }
 
+    /// The holdout table: model, seasonal-naive and noise floor side by side.
     public func reportTables(history: MetricsHistory) -> [ReportTable] {
         DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: history.final).map { [$0] } ?? []
     }
