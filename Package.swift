@@ -58,7 +58,8 @@ let package = Package(
         .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
-                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch", "VitrineSynth"],
+                dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
+                               "VitrineSynth", "VitrineRetail", "VitrineTrees"],
                 swiftSettings: swift5),
         // The visual product search job: index a catalog, search by photo or sketch, match competitors.
         .target(name: "VitrineVisualSearch",

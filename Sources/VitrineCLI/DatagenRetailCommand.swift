@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VitrineEngine
+import VitrineExperiments
 import VitrineRetail
 
 /// `vitrine datagen retail --out DIR [--products N] [--days N] [--seed S] [--bench]`.
@@ -14,7 +15,7 @@ struct DatagenRetailCommand: ParsableCommand {
     @Option(help: "Days of history.") var days = 1095
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Orders to aim for (default: 500,000 scaled by products and days).") var orders: Int?
-    @Flag(help: "Also time loading the directory back and building the feature table, and record times and peak memory in reports/bench/demand.json (key \"simulator\").") var bench = false
+    @Flag(help: "Also time loading the directory back and building the feature table, and record times and peak memory in reports/bench/demand.json (key \"simulator\"), and tree-model training on that table (key \"trees\").") var bench = false
     @Option(help: "With --bench: products sampled for the feature table.") var featureProducts = 2000
     @Option(help: "Also write the feature table of this many sampled products (features.bin/.json in the output directory).")
     var featureTable: Int?
@@ -67,6 +68,7 @@ struct DatagenRetailCommand: ParsableCommand {
                              table.products.count, table.rowCount, table.columns.count, featureSeconds, result.featureCPUSeconds ?? 0,
                              result.finalPeakMemoryMB ?? 0))
                 try result.record(to: "reports/bench/demand.json")
+                print(try DemandTreeBenchmark.run(table: table))
                 print("→ reports/bench/demand.json")
             }
         }

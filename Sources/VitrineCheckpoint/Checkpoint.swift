@@ -10,6 +10,8 @@ import VitrineNN
 ///   (`/model/layer1.0.conv1.weight`, `/model/bn1.running_mean`);
 /// - `/optimizer/<dotted.path>/<slot>`: optimizer state (`momentum_buffer`, `exp_avg`, ...),
 ///   with the optimizer's step count as the `step_count` attribute of `/optimizer`;
+/// - `/documents/<name>`: optional string datasets for models that are not tensors (a demand
+///   run's gradient-boosted trees as JSON in `/documents/trees`);
 /// - `/meta`: attributes `step`, `epoch`, `position`, `generator_state` (JSON array of
 ///   decimal strings: 64-bit words), `config` (the resolved YAML), `metrics` (JSON object),
 ///   `best_metric`, `vitrine_version`, `git_commit`.
@@ -18,7 +20,10 @@ import VitrineNN
 /// run killed mid-save leaves the previous checkpoint intact.
 public enum Checkpoint {
     /// Writes `model`'s state, the optimizer's state (if any) and `meta` to `path` atomically.
-    public static func save(to path: String, model: Module, optimizer: (any Optimizer)?, meta: CheckpointMeta) throws {
+    /// `documents` are written as string datasets under `/documents/<name>` (a model that is not
+    /// a tensor tree, such as gradient-boosted trees as JSON).
+    public static func save(to path: String, model: Module, optimizer: (any Optimizer)?, meta: CheckpointMeta,
+                            documents: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try HDF5File.writeAtomically(to: path) { file in
@@ -36,6 +41,10 @@ public enum Checkpoint {
                     try parameterGroup.write(tensor, to: String(name[name.index(after: slash)...]))
                 }
             }
+            if !documents.isEmpty {
+                let group = try root.createGroup("documents")
+                for (name, text) in documents.sorted(by: { $0.key < $1.key }) { try group.writeString(text, to: name) }
+            }
             let m = try root.createGroup("meta")
             try m.setAttribute("step", meta.step)
             try m.setAttribute("epoch", meta.epoch)
@@ -47,6 +56,17 @@ public enum Checkpoint {
             try m.setAttribute("vitrine_version", meta.vitrineVersion)
             try m.setAttribute("git_commit", meta.gitCommit)
         }
+    }
+
+    /// The string dataset `/documents/<name>` written by ``save(to:model:optimizer:meta:documents:)``.
+    public static func document(_ name: String, at path: String) throws -> String {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        let root = try file.root
+        guard try root.contains("documents/\(name)") else {
+            throw CheckpointError(path, "no /documents/\(name): the checkpoint holds another kind of model")
+        }
+        return try root.group("documents").readString(name)
     }
 
     /// Reads only the `/meta` attributes.
@@ -138,6 +158,11 @@ public enum Checkpoint {
             lines.append("  \(name)  \(dataset.shape)  \(dataset.count)")
         }
         lines.append("total values: \(total)")
+        if try root.contains("documents") {
+            for name in try root.group("documents").members() {
+                lines.append("document \(name): \(try root.group("documents").readString(name).utf8.count) bytes")
+            }
+        }
         if try root.contains("optimizer") {
             let group = try root.group("optimizer")
             lines.append("optimizer: \(try group.members().count) parameters with state, step_count \(try group.intAttribute("step_count"))")

@@ -25,6 +25,10 @@ public enum Experiment {
         let name = config.string("run.name").isEmpty ? RunPaths.defaultName(configFile: file) : config.string("run.name")
         config = config.setting("run.name", .string(name))
         let seeds = config.ints("train.seeds")
+        if isTreeDemand(config) {
+            guard seeds.isEmpty else { throw ExperimentError("\(config.source): train.seeds: gbdt demand runs take one train.seed") }
+            return [try TreeDemandRun.run(config: config, paths: RunPaths(config: config, name: name))]
+        }
         if seeds.isEmpty {
             return [try Trainer(config: config, paths: RunPaths(config: config, name: name), resume: false, live: live).run()]
         }
@@ -42,6 +46,11 @@ public enum Experiment {
         }
         try writeSeedSummary(config, parent: parent)
         return outcomes
+    }
+
+    /// Whether the config is a demand experiment with trees, which boosting trains instead of the ``Trainer``.
+    static func isTreeDemand(_ config: ResolvedConfig) -> Bool {
+        config.string("task") == "demand" && config.string("model.name") == "gbdt"
     }
 
     static func seedConfig(_ config: ResolvedConfig, seed: Int, parent: String) -> ResolvedConfig {
@@ -109,6 +118,10 @@ public enum Experiment {
         let meta = try Checkpoint.meta(at: checkpoint)
         let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)")
         try Trainer.configureThreads(config.int("train.threads"))
+        if isTreeDemand(config) {
+            let values = try TreeDemandRun.evaluate(checkpoint: checkpoint, config: config, split: split)
+            return (checkpoint, values)
+        }
         let task = try TaskFactory.make(config, generator: Generator(seed: UInt64(config.int("train.seed"))))
         try Checkpoint.load(from: checkpoint, into: task.model)
         let chosen = split ?? task.evaluationSplits[0]

@@ -4,7 +4,7 @@ import VitrineConfig
 /// keys each task adds (data, model). The README's config reference is generated from here.
 public enum ExperimentSchema {
     /// The tasks `vitrine run` knows.
-    public static let tasks = ["classification", "embedding"]
+    public static let tasks = ["classification", "embedding", "demand"]
 
     static let common: [ConfigKey] = [
         ConfigKey("task", .choice(tasks), default: nil, "What the experiment trains."),
@@ -119,11 +119,48 @@ public enum ExperimentSchema {
                   "The K of the Recall@K figures."),
     ]
 
+    static let demand: [ConfigKey] = [
+        ConfigKey("data.directory", .string, default: .string("data/retail"),
+                  "A retail dataset directory (vitrine datagen retail writes one)."),
+        ConfigKey("data.generate", .bool, default: .bool(true),
+                  "When data.directory does not exist, simulate a dataset there first."),
+        ConfigKey("data.sim_products", .int(min: 1, max: nil), default: .int(10_000), "Simulation: catalog size."),
+        ConfigKey("data.sim_days", .int(min: 30, max: nil), default: .int(1095), "Simulation: days of history."),
+        ConfigKey("data.seed", .int(min: 0, max: nil), default: .int(1), "Simulation: seed."),
+        ConfigKey("data.products", .int(min: 1, max: nil), default: .int(2000),
+                  "Products in the feature table (a seeded sample of the catalog)."),
+        ConfigKey("data.holdout_days", .int(min: 1, max: nil), default: .int(100),
+                  "The final days, forecast recursively and scored."),
+        ConfigKey("data.validation_days", .int(min: 1, max: nil), default: .int(56),
+                  "The last days before the holdout, kept out of fitting for early stopping and validation/loss."),
+        ConfigKey("model.name", .choice(["gbdt", "mlp"]), default: .string("gbdt"),
+                  "gbdt (histogram gradient-boosted trees) or mlp (entity embeddings and an MLP)."),
+        ConfigKey("model.target", .choice(DemandTarget.names), default: .string("quantity"),
+                  "What the model predicts per product and day: units, revenue paid, or profit."),
+        ConfigKey("model.hidden", .list(.int(min: 1, max: 4096), minCount: 1), default: .list([128, 64].map { .int($0) }),
+                  "mlp: hidden layer widths."),
+        ConfigKey("model.embedding_dim", .int(min: 1, max: 256), default: .int(8),
+                  "mlp: width of each categorical attribute's embedding."),
+        ConfigKey("trees.max_iterations", .int(min: 1, max: nil), default: .int(300), "gbdt: most trees."),
+        ConfigKey("trees.learning_rate", .double(min: 0.0001, max: 1), default: .double(0.1), "gbdt: shrinkage."),
+        ConfigKey("trees.max_leaf_nodes", .int(min: 2, max: 4096), default: .int(31), "gbdt: leaves per tree."),
+        ConfigKey("trees.min_samples_leaf", .int(min: 1, max: nil), default: .int(50), "gbdt: fewest rows in a leaf."),
+        ConfigKey("trees.l2_regularization", .double(min: 0, max: nil), default: .double(1), "gbdt: L2 penalty on leaf values."),
+        ConfigKey("trees.max_bins", .int(min: 2, max: 255), default: .int(255), "gbdt: value bins per feature."),
+        ConfigKey("trees.row_subsample", .double(min: 0.01, max: 1), default: .double(1), "gbdt: rows per tree."),
+        ConfigKey("trees.feature_subsample", .double(min: 0.01, max: 1), default: .double(1), "gbdt: features per tree."),
+        ConfigKey("trees.patience", .int(min: 1, max: nil), default: .int(20),
+                  "gbdt: stop when validation loss has not improved for this many trees."),
+        ConfigKey("trees.tweedie_power", .double(min: 1.01, max: 1.99), default: .double(1.5),
+                  "gbdt, revenue: Tweedie variance power."),
+    ]
+
     /// The schema of `task`, or nil for an unknown task.
     public static func schema(for task: String) -> ConfigSchema? {
         switch task {
         case "classification": return ConfigSchema(common + classification)
         case "embedding": return ConfigSchema(common + embedding)
+        case "demand": return ConfigSchema(common + demand)
         default: return nil
         }
     }

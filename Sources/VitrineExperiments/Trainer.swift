@@ -267,6 +267,7 @@ public final class Trainer {
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
             notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
                     String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
+            tables: task.reportTables(history: history),
             figures: try task.reportFigures()
         ).write(to: paths.reports)
     }

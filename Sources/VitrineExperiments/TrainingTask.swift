@@ -21,11 +21,14 @@ public protocol TrainingTask: AnyObject {
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Task-specific tables for the run report, from the run's metrics (default: none).
+    func reportTables(history: MetricsHistory) -> [ReportTable]
     /// Pictures for the run report, made from the latest evaluation (default: none).
     func reportFigures() throws -> [ReportFigure]
 }
 
 extension TrainingTask {
+    public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
     public func reportFigures() throws -> [ReportFigure] { [] }
 
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
@@ -43,6 +46,7 @@ public enum TaskFactory {
         switch config.string("task") {
         case "classification": return try ClassificationTask(config: config, generator: generator)
         case "embedding": return try EmbeddingTask(config: config, generator: generator)
+        case "demand": return try DemandTask(config: config, generator: generator)
         default:
             throw ExperimentError("task '\(config.string("task"))' is not available")
         }

@@ -15,10 +15,13 @@ public struct RunReport {
     public var seedFinals: [String: [Double]]
     /// Pictures the task made (retrieval examples, ...).
     public var figures: [ReportFigure] = []
+    /// Task-specific tables, shown before the metrics.
+    public var tables: [ReportTable]
 
     public init(runName: String, status: String, configYAML: String, history: MetricsHistory,
                 checkpoints: [(String, String)] = [], notes: [String] = [], seedFinals: [String: [Double]] = [:],
-                figures: [ReportFigure] = []) {
+                tables: [ReportTable] = [], figures: [ReportFigure] = []) {
+        self.tables = tables
         self.runName = runName
         self.status = status
         self.configYAML = configYAML
@@ -53,6 +56,7 @@ public struct RunReport {
             for (name, mean, std, n) in seedSummary { md += "| \(name) | \(fmt(mean)) ± \(fmt(std)) | \(n) |\n" }
             md += "\n"
         }
+        for table in tables { md += table.markdown }
         md += "## Metrics\n\n| metric | final | best |\n| --- | --- | --- |\n"
         for (name, final, best) in metricRows { md += "| \(name) | \(fmt(final)) | \(fmt(best)) |\n" }
         if !figures.isEmpty {
@@ -76,6 +80,7 @@ public struct RunReport {
             }
             body += "</table>"
         }
+        for table in tables { body += table.html }
         body += "<h2>Metrics</h2><table><tr><th>metric</th><th>final</th><th>best</th></tr>"
         for (name, final, best) in metricRows {
             body += "<tr><td>\(escapeXML(name))</td><td>\(fmt(final))</td><td>\(fmt(best))</td></tr>"

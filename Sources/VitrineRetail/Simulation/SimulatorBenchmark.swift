@@ -56,10 +56,6 @@ public struct SimulatorBenchmark: Sendable {
 
     /// Stores this result under "simulator" in the JSON file at `path`, keeping its other keys.
     public func record(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        var document: [String: Any] = [:]
-        if let data = FileManager.default.contents(atPath: path),
-           let existing = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { document = existing }
         func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
         var entry: [String: Any] = [
             "products": products, "days": days, "orders": orders, "lines": lines, "workers": workers,
@@ -75,7 +71,17 @@ public struct SimulatorBenchmark: Sendable {
                                       "seconds": rounded(table.seconds), "table_mb": table.megabytes.rounded()] as [String: Any]
         }
         if let finalPeakMemoryMB { entry["final_peak_memory_mb"] = finalPeakMemoryMB.rounded() }
-        document["simulator"] = entry
+        try Self.store(entry, under: "simulator", in: path)
+    }
+
+    /// Stores `entry` under `key` in the JSON object file at `path`, keeping its other keys
+    /// (demand.json gathers the simulator's figures and the demand models').
+    public static func store(_ entry: [String: Any], under key: String, in path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        var document: [String: Any] = [:]
+        if let data = FileManager.default.contents(atPath: path),
+           let existing = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { document = existing }
+        document[key] = entry
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])

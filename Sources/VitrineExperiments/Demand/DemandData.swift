@@ -1,0 +1,127 @@
+import Foundation
+import VitrineConfig
+import VitrineRetail
+
+/// The data of a demand experiment: a retail dataset (simulated into `data.directory` first
+/// when it is missing and `data.generate` is on), its feature builder over the sampled
+/// products, and the split of days: fitting days, then `data.validation_days` for early
+/// stopping and validation loss, then the final `data.holdout_days`, forecast recursively.
+///
+/// Rows of products not yet launched are left out of fitting and evaluation (they sell nothing
+/// by construction); products launched during the holdout are forecast from their attributes
+/// and calendar alone, as their sales lags are empty.
+final class DemandData {
+    let builder: RetailFeatureBuilder
+    let target: DemandTarget
+    let fitDays: Range<Int>
+    let validationDays: Range<Int>
+    let holdoutDays: Range<Int>
+    /// The model inputs (role `.feature`), in table order.
+    let inputColumns: [FeatureColumn]
+    /// Every day before the holdout, with realised sales lags.
+    let history: FeatureTable
+    /// Rows of ``history`` used for fitting and for validation (launched products only).
+    let fitRows: [Int]
+    let validationRows: [Int]
+    /// The most a holdout forecast may predict per product (position order): the product's
+    /// largest daily target before the holdout, or its category's for products launched less
+    /// than 28 days before it. Only pre-holdout data; it keeps a recursive forecast from feeding
+    /// a runaway prediction back into its own lags.
+    let forecastCeiling: [Float]
+
+    init(_ config: ResolvedConfig) throws {
+        guard let target = DemandTarget(rawValue: config.string("model.target")) else {
+            throw ExperimentError("\(config.source): model.target: expected one of \(DemandTarget.names.joined(separator: ", ")), got '\(config.string("model.target"))'")
+        }
+        self.target = target
+        let dataset = try Self.loadOrSimulate(config)
+        let days = dataset.dayCount
+        let holdout = config.int("data.holdout_days"), validation = config.int("data.validation_days")
+        guard holdout + validation + 14 <= days else {
+            throw ExperimentError("\(config.source): data.holdout_days (\(holdout)) + data.validation_days (\(validation)) "
+                + "leave fewer than 14 training days of the \(days) days in \(config.string("data.directory")); lower them or simulate more days (data.sim_days)")
+        }
+        holdoutDays = (days - holdout)..<days
+        validationDays = (holdoutDays.lowerBound - validation)..<holdoutDays.lowerBound
+        fitDays = 0..<validationDays.lowerBound
+        var options = FeatureTableOptions()
+        options.products = config.int("data.products")
+        options.sampleSeed = UInt64(config.int("data.seed"))
+        options.categorical = .codes
+        builder = try RetailFeatureBuilder(dataset: dataset, options: options)
+        history = try builder.table(days: 0..<holdoutDays.lowerBound)
+        inputColumns = history.featureColumns
+        let launched = Array(try history.column("launched")), dayColumn = Array(try history.column("day"))
+        var fit: [Int] = [], valid: [Int] = []
+        for row in 0..<history.rowCount where launched[row] > 0 {
+            if Int(dayColumn[row]) < fitDays.upperBound { fit.append(row) } else { valid.append(row) }
+        }
+        fitRows = fit
+        validationRows = valid
+        forecastCeiling = try Self.ceilings(history, builder: builder, target: target)
+        guard !fitRows.isEmpty, !validationRows.isEmpty else {
+            throw ExperimentError("\(config.source): no launched products in the fitting or validation days; raise data.products")
+        }
+    }
+
+    /// Loads `data.directory`, simulating it first when it is missing and `data.generate` is on.
+    static func loadOrSimulate(_ config: ResolvedConfig) throws -> RetailDataset {
+        let directory = config.string("data.directory")
+        if FileManager.default.fileExists(atPath: directory + "/" + RetailDatasetFiles.metadata) {
+            return try RetailDataset.load(directory)
+        }
+        guard config.bool("data.generate") else {
+            throw ExperimentError("\(config.source): data.directory: no retail dataset in \(directory); "
+                + "create one with `vitrine datagen retail --out \(directory)` or set data.generate: true")
+        }
+        var simulation = RetailSimulatorConfig()
+        simulation.products = config.int("data.sim_products")
+        simulation.days = config.int("data.sim_days")
+        simulation.seed = UInt64(config.int("data.seed"))
+        try simulation.validate()
+        let dataset = try RetailSimulator(simulation).run()
+        try RetailDatasetWriter.write(dataset, to: directory)
+        return dataset
+    }
+
+    static func ceilings(_ history: FeatureTable, builder: RetailFeatureBuilder, target: DemandTarget) throws -> [Float] {
+        let values = Array(try history.column(target.column)), launched = Array(try history.column("launched"))
+        let days = history.days.count, categories = history.productCategories
+        var productMax = [Float](repeating: 0, count: history.products.count), liveDays = [Int](repeating: 0, count: history.products.count)
+        var categoryMax: [Int: Float] = [:]
+        for position in history.products.indices {
+            for day in 0..<days {
+                let row = position * days + day
+                guard launched[row] > 0 else { continue }
+                liveDays[position] += 1
+                productMax[position] = max(productMax[position], values[row])
+            }
+            categoryMax[categories[position]] = max(categoryMax[categories[position]] ?? 0, productMax[position])
+        }
+        return history.products.indices.map { position in
+            liveDays[position] >= 28 ? productMax[position] : (categoryMax[categories[position]] ?? productMax[position])
+        }
+    }
+
+    /// The input columns of `rows` of `table` (all rows when nil), column-major.
+    func inputs(_ table: FeatureTable, rows: [Int]? = nil) -> [Float] {
+        let count = rows?.count ?? table.rowCount
+        var out = [Float](repeating: 0, count: count * inputColumns.count)
+        for (j, column) in inputColumns.enumerated() {
+            guard let index = table.columnIndex(column.name) else { continue }
+            let values = table.column(at: index), base = values.startIndex
+            if let rows {
+                for (i, row) in rows.enumerated() { out[j * count + i] = values[base + row] }
+            } else {
+                for i in 0..<count { out[j * count + i] = values[base + i] }
+            }
+        }
+        return out
+    }
+
+    /// The target at `rows` of ``history``.
+    func targets(rows: [Int]) throws -> [Float] {
+        let values = try history.column(target.column), base = values.startIndex
+        return rows.map { values[base + $0] }
+    }
+}

@@ -1,0 +1,65 @@
+import VitrineRetail
+
+/// Scores holdout forecasts: the model against realised sales, next to the seasonal-naive
+/// baseline and (for quantity, where the simulator's expected units are known) the noise floor,
+/// the score of the true expectation. Built once per run; the baselines do not change.
+final class DemandEvaluation {
+    /// The holdout days with realised lags: targets, truth, promotion and launch flags.
+    let truth: FeatureTable
+    let target: DemandTarget
+    let seasonalNaive: DemandReport
+    let noiseFloor: DemandReport?
+
+    init(_ data: DemandData) throws {
+        target = data.target
+        truth = try data.builder.table(days: data.holdoutDays)
+        let series = Array(try data.history.column(data.target.column))
+        let naive = try SeasonalNaive.forecast(series: series, products: data.builder.products.count,
+                                               seriesDays: data.history.days.count, horizon: data.holdoutDays.count)
+        seasonalNaive = try DemandReport(predicted: naive, table: truth, target: data.target.column)
+        if data.target == .quantity, truth.columnIndex("expected_quantity") != nil {
+            noiseFloor = try DemandReport(predicted: Array(try truth.column("expected_quantity")), table: truth, target: "quantity")
+        } else {
+            noiseFloor = nil
+        }
+    }
+
+    /// The model's metrics and the baselines' (under `seasonal_naive/` and `noise_floor/`).
+    func metrics(predicted: [Float]) throws -> [String: Double] {
+        var out = Self.metrics(try DemandReport(predicted: predicted, table: truth, target: target.column))
+        for (name, value) in Self.metrics(seasonalNaive) { out["seasonal_naive/" + name] = value }
+        if let noiseFloor { for (name, value) in Self.metrics(noiseFloor) { out["noise_floor/" + name] = value } }
+        return out
+    }
+
+    /// Metric names of one report: `<level>/<split>/<wape|rmse|bias>`.
+    static func metrics(_ report: DemandReport) -> [String: Double] {
+        var out: [String: Double] = [:]
+        var splits = [("overall", report.overall), ("promotion", report.promotionDays), ("regular", report.regularDays)]
+        if let spikes = report.spikeDays { splits.append(("spike", spikes)) }
+        for (split, errors) in splits {
+            out["product_day/\(split)/wape"] = errors.wape
+            out["product_day/\(split)/rmse"] = errors.rmse
+            out["product_day/\(split)/bias"] = errors.bias
+        }
+        out["product_week/overall/wape"] = report.productWeekWAPE
+        out["category_day/overall/wape"] = report.categoryDayWAPE
+        return out
+    }
+
+    /// The report's table: each level, split and measure with the model, seasonal-naive and
+    /// noise floor side by side, read from final metric values under `prefix`.
+    static func reportTable(prefix: String, holdoutDays: Int, final: (String) -> Double?) -> ReportTable? {
+        let names = ["product_week/overall/wape", "category_day/overall/wape"]
+            + ["overall", "promotion", "regular", "spike"].flatMap { split in
+                ["wape", "rmse", "bias"].map { "product_day/\(split)/\($0)" }
+            }
+        let rows = names.compactMap { name -> [String]? in
+            guard let model = final(prefix + name) else { return nil }
+            return [name, fmt(model), fmt(final(prefix + "seasonal_naive/" + name)), fmt(final(prefix + "noise_floor/" + name))]
+        }
+        guard !rows.isEmpty else { return nil }
+        return ReportTable(title: "Holdout: the final \(holdoutDays) days, forecast recursively",
+                           header: ["level / days / measure", "model", "seasonal-naive", "noise floor"], rows: rows)
+    }
+}
