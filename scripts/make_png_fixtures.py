@@ -8,9 +8,10 @@ the reader ignores) and a file split over several IDAT chunks. Deterministic: ru
 rewrites identical files.
 
 Usage: python3 scripts/make_png_fixtures.py [OUTPUT_DIR]
-       python3 scripts/make_png_fixtures.py --decode FILE.png
-The second form decodes a non-interlaced, non-palette PNG by hand and prints its header and
-samples (CHW order) as JSON, so tests can check what the Swift writer puts in the file.
+       python3 scripts/make_png_fixtures.py --decode FILE.png...
+The second form decodes non-interlaced, non-palette PNGs by hand and prints each one's header
+and samples (CHW order) as a line of JSON, so tests can check what the Swift writer puts in
+the file.
 """
 import json
 import os
@@ -142,8 +143,9 @@ def decode(path):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--decode":
-        decode(sys.argv[2])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--decode":
+        for path in sys.argv[2:]:
+            decode(path)
         return
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(__file__), "..", "Tests", "VitrineImagingTests", "Fixtures")

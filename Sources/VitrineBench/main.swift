@@ -4,6 +4,7 @@
 //   swift build -c release --product vitrine-bench && .build/release/vitrine-bench [SUITE...] [--quick] [--profile]
 //
 // SUITE     engine (default): sgemm and Conv2d at ResNet shapes → engine.json
+//           data: catalog generation, loader (decode + augmentation) and ResNet-18 training rates → data.json
 //           search: search latency at 15,000 and 100,000 entries, embedding throughput → search.json
 //           trees: gradient-boosted tree training on a 1,000,000 × 60 Poisson table → trees.json
 //           all
@@ -16,6 +17,7 @@ import VitrineTrees
 
 let suites: [String: (Bool, Bool) throws -> Void] = [
     "engine": { try EngineBench.run(quick: $0, profile: $1) },
+    "data": { quick, _ in try DataBench.run(quick: quick) },
     "search": { quick, _ in try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options()) },
     "trees": { quick, _ in try TreesBenchmark.run(quick: quick) },
 ]

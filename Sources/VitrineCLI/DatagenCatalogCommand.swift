@@ -15,6 +15,8 @@ struct DatagenCatalogCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Competitor products (most imitate an own product).") var competitors: Int = 0
     @Flag(help: "Also a line drawing of every product.") var sketches = false
+    @Option(name: .customLong("bench-json"), help: "Also write the throughput as JSON here (e.g. reports/bench/datagen-catalog.json).")
+    var benchJSON: String?
 
     func run() throws {
         try reportingErrors {
@@ -24,6 +26,11 @@ struct DatagenCatalogCommand: ParsableCommand {
             print("catalog: \(catalog.products.count) products, \(catalog.jobs.count) images of \(size)x\(size) -> \(out)")
             let summary = try catalog.write(to: out, progress: DatagenProgress.printer())
             DatagenProgress.finish(summary)
+            try benchJSON.map {
+                try summary.writeBenchmark(name: "datagen-catalog", options: [
+                    "size": Double(size), "products": Double(products), "images_per_product": Double(imagesPerProduct),
+                    "competitors": Double(competitors), "sketches": sketches ? 1 : 0], to: $0)
+            }
         }
     }
 }

@@ -11,12 +11,18 @@ struct DatagenPhotoshootsCommand: ParsableCommand {
     @Option(help: "Images.") var images: Int = 300
     @Option(help: "Image side in pixels.") var size: Int = 64
     @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("bench-json"), help: "Also write the throughput as JSON here (e.g. reports/bench/datagen-photoshoots.json).")
+    var benchJSON: String?
 
     func run() throws {
         try reportingErrors {
             let shoot = try Photoshoot(PhotoshootOptions(images: images, size: size, seed: seed))
             print("photoshoots: \(images) images of \(size)x\(size) -> \(out)")
-            DatagenProgress.finish(try shoot.write(to: out, progress: DatagenProgress.printer()))
+            let summary = try shoot.write(to: out, progress: DatagenProgress.printer())
+            DatagenProgress.finish(summary)
+            try benchJSON.map {
+                try summary.writeBenchmark(name: "datagen-photoshoots", options: ["size": Double(size), "images": Double(images)], to: $0)
+            }
         }
     }
 }

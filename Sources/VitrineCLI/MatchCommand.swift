@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VitrineData
 import VitrineSearch
 import VitrineVisualSearch
 
@@ -11,6 +12,8 @@ struct MatchCommand: ParsableCommand {
     @Option(help: "The index of your own catalog.") var index: String
     @Option(help: "The index of the competitor's catalog (same checkpoint).") var competitor: String
     @Option(help: "Where to write the matches (CSV).") var out: String
+    @Option(help: "A manifest with an analogue_of column (the built-in catalog's): also report how often the match is the imitated product.")
+    var truth: String?
 
     func run() throws {
         let own = try EmbeddingIndex.load(URL(fileURLWithPath: index))
@@ -19,5 +22,13 @@ struct MatchCommand: ParsableCommand {
         try CompetitorMatcher.csv(matches).write(toFile: out, atomically: true, encoding: .utf8)
         let mean = matches.isEmpty ? 0 : matches.map { Double($0.similarity) }.reduce(0, +) / Double(matches.count)
         print(String(format: "matches: %@  (%d competitor products, mean similarity %.3f)", out, matches.count, mean))
+        if let truth {
+            let manifest = try Manifest(path: truth)
+            var analogueOf: [String: String] = [:]
+            for row in manifest.rows { if let original = row["analogue_of"] { analogueOf[row.productID] = original } }
+            let (matched, known) = CompetitorMatcher.agreement(matches, analogueOf: analogueOf)
+            print(String(format: "imitations recognised: %d of %d competitor products with a known original (%.1f%%)",
+                         matched, known, known > 0 ? 100 * Double(matched) / Double(known) : 0))
+        }
     }
 }

@@ -18,6 +18,7 @@ struct Vitrine: ParsableCommand {
             IndexCommand.self,
             SearchCommand.self,
             MatchCommand.self,
+            RerankEvalCommand.self,
             DatagenCommand.self,
         ])
 

@@ -1,5 +1,6 @@
 import Foundation
 import VitrineEngine
+import VitrineImaging
 
 /// The usual training augmentation for CHW images in [0, 1], as torchvision composes it:
 /// RandomResizedCrop (bilinear, half-pixel centres, no antialiasing), a random horizontal flip,
@@ -92,66 +93,14 @@ public struct ImageAugmentation: Equatable, Sendable {
         let brightnessFactor = brightness > 0 ? g.uniform(max(0, 1 - brightness), 1 + brightness) : 1
         let contrastFactor = contrast > 0 ? g.uniform(max(0, 1 - contrast), 1 + contrast) : 1
 
-        let out = Tensor(zeros: [c, size.h, size.w])
-        Self.resizeBilinear(image, top: box.top, left: box.left, height: box.height, width: box.width,
-                            into: out, flip: flip)
-        let plane = size.h * size.w
-        let p = out.data
-        if brightnessFactor != 1 {
-            for i in 0..<out.count { p[i] = min(1, max(0, p[i] * brightnessFactor)) }
-        }
-        if contrastFactor != 1 {
-            var grey: Double = 0
-            if c == 3 {
-                for i in 0..<plane { grey += Double(0.299 * p[i] + 0.587 * p[plane + i] + 0.114 * p[2 * plane + i]) }
-                grey /= Double(plane)
-            } else {
-                for i in 0..<out.count { grey += Double(p[i]) }
-                grey /= Double(out.count)
-            }
-            let offset = (1 - contrastFactor) * Float(grey)
-            for i in 0..<out.count { p[i] = min(1, max(0, contrastFactor * p[i] + offset)) }
-        }
-        if let mean, let std {
-            for ch in 0..<c {
-                let (m, s) = (mean[ch], 1 / std[ch])
-                let q = p + ch * plane
-                for i in 0..<plane { q[i] = (q[i] - m) * s }
-            }
-        }
-        return out
-    }
-
-    /// Bilinear resampling of the crop (top, left, height, width) of `image` into `out`'s
-    /// `[C, H', W']` with PyTorch's align_corners=False rule, optionally mirrored left–right.
-    static func resizeBilinear(_ image: Tensor, top: Int, left: Int, height: Int, width: Int,
-                               into out: Tensor, flip: Bool) {
-        let (c, h, w) = (image.shape[0], image.shape[1], image.shape[2])
-        let (oh, ow) = (out.shape[1], out.shape[2])
-        func taps(_ outCount: Int, _ inCount: Int, _ offset: Int) -> [(Int, Int, Float)] {
-            let scale = Double(inCount) / Double(outCount)
-            return (0..<outCount).map { d in
-                let src = max(0, scale * (Double(d) + 0.5) - 0.5)
-                let i0 = min(Int(src), inCount - 1)
-                let i1 = min(i0 + 1, inCount - 1)
-                return (offset + i0, offset + i1, Float(src - Double(i0)))
-            }
-        }
-        let ys = taps(oh, height, top)
-        var xs = taps(ow, width, left)
-        if flip { xs.reverse() }
-        for ch in 0..<c {
-            let src = image.data + ch * h * w
-            let dst = out.data + ch * oh * ow
-            for (oy, (y0, y1, ly)) in ys.enumerated() {
-                let r0 = src + y0 * w, r1 = src + y1 * w
-                let row = dst + oy * ow
-                for (ox, (x0, x1, lx)) in xs.enumerated() {
-                    let top = r0[x0] + (r0[x1] - r0[x0]) * lx
-                    let bottom = r1[x0] + (r1[x1] - r1[x0]) * lx
-                    row[ox] = top + (bottom - top) * ly
-                }
-            }
-        }
+        // One image pipeline for the whole project: VitrineImaging's crop, resize (bilinear when
+        // growing, area averaging when shrinking), flip and torchvision-style colour adjustments.
+        var picture = try Image(tensor: image).cropped(top: box.top, left: box.left, height: box.height, width: box.width)
+            .resized(height: size.h, width: size.w)
+        if flip { picture = picture.flippedHorizontally() }
+        if brightnessFactor != 1 { picture = picture.adjustingBrightness(brightnessFactor) }
+        if contrastFactor != 1 { picture = picture.adjustingContrast(contrastFactor) }
+        if let mean, let std { return try picture.normalized(mean: mean, std: std) }
+        return picture.tensor
     }
 }

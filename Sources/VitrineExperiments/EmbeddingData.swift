@@ -2,6 +2,8 @@ import VitrineConfig
 import VitrineData
 import VitrineEngine
 import VitrineSearch
+import VitrineSynth
+import Foundation
 
 /// The images an embedding experiment trains and evaluates on.
 ///
@@ -25,7 +27,8 @@ struct EmbeddingData {
                 return rows.map { ProductMetadata(manifestRow: $0) }
             }
             return images.labels.indices.map { i in
-                ProductMetadata(productID: String(images.labels[i]), category: categories?[i] ?? "", brand: "")
+                // Classes stand in for products; their names read better in reports than numbers.
+                ProductMetadata(productID: categories?[i] ?? String(images.labels[i]), category: categories?[i] ?? "", brand: "")
             }
         }
     }
@@ -51,6 +54,14 @@ struct EmbeddingData {
         guard !path.isEmpty else {
             throw ExperimentError("\(config.source): data.manifest: required when data.source is catalog "
                 + "(make one with `vitrine datagen catalog --out DIR`)")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard config.bool("data.generate") else {
+                throw ExperimentError("\(config.source): data.manifest: \(path) does not exist; make it with "
+                    + "`vitrine datagen catalog --out \(URL(fileURLWithPath: path).deletingLastPathComponent().path)` "
+                    + "or set data.generate: true")
+            }
+            try Self.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         }
         let manifest = try Manifest(path: path)
         let size = config.int("data.image_size")
@@ -122,6 +133,19 @@ struct EmbeddingData {
             let heldOut = allTest.filter { !seen.contains($0) }
             evaluation = [EvaluationSet(name: "test", images: heldOut, categories: heldOut.labels.map { names[$0] })]
         }
+    }
+
+    /// Renders the built-in catalog the config describes into `directory` (its manifest is
+    /// `directory/manifest.csv`), as `vitrine datagen catalog` would.
+    static func generateCatalog(_ config: ResolvedConfig, into directory: String) throws {
+        let options = CatalogOptions(products: config.int("data.catalog_products"),
+                                     imagesPerProduct: config.int("data.images_per_product"),
+                                     size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
+                                     competitors: config.int("data.competitors"), sketches: true)
+        let catalog = try Catalog(options)
+        print("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)")
+        let summary = try catalog.write(to: directory)
+        print(String(format: "generated %d images in %.1f s", summary.images, summary.seconds))
     }
 
     /// Product ids numbered `0, 1, ...` in order of first appearance.

@@ -7,12 +7,18 @@ import VitrineNN
 /// The embedding networks an experiment can name: each maps `[N, C, H, W]` images to raw
 /// `[N, D]` embeddings (the losses and the index normalize them).
 public enum EmbeddingModels {
-    public static let names = ["small_convnet"] + ResNetConfiguration.architectureNames
+    public static let names = ["small_convnet"] + ResNetConfiguration.architectureNames + baselines
+    /// Untrained reference embeddings (run them with `train.steps: 0`): raw pixels and colour histograms.
+    public static let baselines = ["raw_pixels", "colour_histogram"]
 
     /// The network `config` names, with fresh weights from `generator`.
     public static func make(_ config: ResolvedConfig, inChannels: Int, imageSize: Int, dimension: Int,
                             generator: Generator) throws -> any Layer {
         switch config.string("model.name") {
+        case "raw_pixels":
+            return RawPixelEmbedding()
+        case "colour_histogram":
+            return try ColourHistogramEmbedding(bins: 8)
         case let name where ResNetConfiguration.architectureNames.contains(name):
             var configuration = try ResNetConfiguration.named(
                 name, width: config.int("model.width"), smallStem: config.bool("model.small_stem"))

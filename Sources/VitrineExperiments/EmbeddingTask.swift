@@ -1,6 +1,7 @@
 import VitrineConfig
 import VitrineData
 import VitrineEngine
+import VitrineImaging
 import VitrineModels
 import VitrineNN
 import VitrineSearch
@@ -17,6 +18,8 @@ public final class EmbeddingTask: TrainingTask {
     private let sampler: BatchSampler
     private let batch = Tensor(zeros: [0])
     private let recallKs: [Int]
+    /// The latest evaluation of the first split, kept for the report's retrieval examples.
+    private var lastEvaluation: (set: EmbeddingData.EvaluationSet, index: EmbeddingIndex)?
 
     public var trainCount: Int { data.train.labels.count }
     public var evaluationSplits: [String] { data.evaluation.map(\.name) }
@@ -73,6 +76,7 @@ public final class EmbeddingTask: TrainingTask {
             throw ExperimentError("embedding has evaluation splits \(evaluationSplits.joined(separator: ", ")), not '\(split)'")
         }
         let index = try EmbeddingIndex(embeddings: try embed(set.images), items: set.metadata, checkpointHash: "")
+        if split == evaluationSplits.first { lastEvaluation = (set, index) }
         let report = try index.evaluateRetrieval(ks: recallKs)
         var metrics = ["map@r": report.mapAtR]
         for k in recallKs { metrics["recall@\(k)"] = report.recall(at: k) }
@@ -87,5 +91,40 @@ public final class EmbeddingTask: TrainingTask {
             }
         }
         return metrics
+    }
+
+    /// Retrieval examples from the latest evaluation: rows of a query and its top 5 among the
+    /// other images of the split, with scores, green frames on the query's product and red on others.
+    public func reportFigures() throws -> [ReportFigure] {
+        guard let (set, index) = lastEvaluation, index.count > 1 else { return [] }
+        let queries = 8, shown = 5
+        let rows = (0..<min(queries, index.count)).map { $0 * index.count / min(queries, index.count) }
+        let images = set.images.images
+        let (c, h, w) = (images.shape[1], images.shape[2], images.shape[3])
+        func image(_ row: Int) throws -> Image {
+            try Image(channels: c, height: h, width: w,
+                      pixels: Array(UnsafeBufferPointer(start: images.data + row * c * h * w, count: c * h * w)))
+        }
+        var tiles: [GridTile] = []
+        for q in rows {
+            let query = index.items[q]
+            tiles.append(GridTile(try image(q), caption: "query " + query.productID, border: .blue))
+            let row = Tensor(zeros: [index.dimension])
+            row.data.update(from: index.embeddings.data + q * index.dimension, count: index.dimension)
+            let hits = try index.search(row, k: shown, excluding: q)
+            for hit in hits {
+                let item = index.items[hit.index]
+                tiles.append(GridTile(try image(hit.index), caption: String(format: "%.3f", hit.score),
+                                      border: item.productID == query.productID ? .green : .red))
+            }
+            for _ in hits.count..<shown { tiles.append(GridTile(try Image(channels: c, height: h, width: w, fill: 1))) }
+        }
+        let side = max(48, min(96, h))
+        let grid = try ImageGrid(columns: shown + 1, tileHeight: side, tileWidth: side)
+        return [ReportFigure(
+            title: "Retrieval examples (\(set.name))", file: "retrieval-\(set.name).png",
+            caption: "Each row: a query (blue), then its top \(shown) among the other \(set.name) images with cosine "
+                + "similarity; green: the same product (class), red: another.",
+            png: try PNG.encode(grid.render(tiles)))]
     }
 }

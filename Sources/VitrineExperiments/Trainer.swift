@@ -24,7 +24,8 @@ public final class Trainer {
     public let config: ResolvedConfig
     public let paths: RunPaths
     private let task: any TrainingTask
-    private let optimizer: any Optimizer
+    /// Nil for a model without parameters (a fixed baseline), which runs no steps.
+    private let optimizer: (any Optimizer)?
     private let schedule: any LearningRateSchedule
     private let generator: Generator
     private let events: EventLog
@@ -56,7 +57,8 @@ public final class Trainer {
         try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
         generator = Generator(seed: UInt64(config.int("train.seed")))
         task = try makeTask(config, generator)
-        optimizer = try Self.makeOptimizer(config, parameters: task.model.namedParameters())
+        let parameters = task.model.namedParameters()
+        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(config, parameters: parameters)
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
         guard stepsPerEpoch > 0 else {
@@ -64,6 +66,10 @@ public final class Trainer {
         }
         totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
+        if optimizer == nil, totalSteps > 0 {
+            throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) has no parameters to train; "
+                + "set train.steps: 0 and train.epochs: 0 to evaluate it as a baseline")
+        }
         bestMetric = config.string("metrics.best")
         let mode = config.string("metrics.mode")
         maximize = mode == "auto" ? MetricDirection(name: config.string("metrics.best")) == .maximize : mode == "max"
@@ -150,7 +156,7 @@ public final class Trainer {
         var currentBatches = batches(epoch: epoch)
         var window: [String: Double] = [:], windowSteps = 0, windowStart = Date()
         task.model.train()
-        while step < totalSteps {
+        while step < totalSteps, let optimizer {
             let indices = currentBatches[position][...]
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.zeroGrad()
@@ -196,6 +202,11 @@ public final class Trainer {
             }
         }
         printer.finish()
+        if totalSteps == 0 {
+            // Nothing to train (a fixed baseline): the run is its evaluation.
+            try evaluate(log: log)
+            try saveCheckpoint(periodic: false)
+        }
         events.write("completed \(totalSteps) steps")
         try writeReport(status: "completed \(totalSteps) steps")
         return Outcome(paths: paths, status: .completed, finalMetrics: latestMetrics)
@@ -209,7 +220,7 @@ public final class Trainer {
             throw ExperimentError("the loss became \(loss) at step \(step + 1); the last good checkpoint is \(paths.last). "
                 + "Lower optimizer.lr or set train.clip_grad_norm, then resume or start again")
         }
-        for (name, parameter) in optimizer.parameters where !Kernels.allFinite(parameter.grad) {
+        for (name, parameter) in optimizer?.parameters ?? [] where !Kernels.allFinite(parameter.grad) {
             events.write("non-finite gradient of \(name) at step \(step + 1)")
             throw ExperimentError("the gradient of \(name) became non-finite at step \(step + 1); the last good checkpoint is \(paths.last). "
                 + "Lower optimizer.lr or set train.clip_grad_norm")
@@ -256,6 +267,7 @@ public final class Trainer {
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
             notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
                     String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
+            figures: try task.reportFigures(),
             tables: task.reportTables(history: history)
         ).write(to: paths.reports)
     }

@@ -21,11 +21,14 @@ public protocol TrainingTask: AnyObject {
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Pictures for the run report, made from the latest evaluation (default: none).
+    func reportFigures() throws -> [ReportFigure]
     /// Task-specific tables for the run report, from the run's metrics (default: none).
     func reportTables(history: MetricsHistory) -> [ReportTable]
 }
 
 extension TrainingTask {
+    public func reportFigures() throws -> [ReportFigure] { [] }
     public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
 
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {

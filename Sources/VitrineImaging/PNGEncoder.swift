@@ -34,8 +34,10 @@ enum PNGEncoder {
     private static func interleave<Sample: FixedWidthInteger>(_ image: Image, levels: Float, premultiply: Bool) -> [Sample] {
         let (channels, width, height, plane) = (image.channels, image.width, image.height, image.planeSize)
         var samples = [Sample](repeating: 0, count: channels * plane)
+        // Adding 0.5 and truncating rounds to nearest for these non-negative values, without a
+        // libm call; NaN fails both comparisons and becomes 0.
         func quantize(_ value: Float, _ levels: Float) -> Float {
-            value.isNaN ? 0 : (min(1, max(0, value)) * levels).rounded()
+            value > 0 ? Float(UInt32((value < 1 ? value : 1) * levels + 0.5)) : 0
         }
         image.pixels.withUnsafeBufferPointer { source in
             samples.withUnsafeMutableBufferPointer { target in
@@ -47,7 +49,7 @@ enum PNGEncoder {
                         for c in 0..<channels {
                             let isColor = !premultiply || c < channels - 1
                             let level = isColor ? quantize(source[c * plane + at], alpha) : alpha
-                            target[pixel + c] = Sample(level)
+                            target[pixel + c] = Sample(truncatingIfNeeded: UInt32(level))
                         }
                     }
                 }

@@ -41,10 +41,10 @@ open class Module {
     /// Direct children in declaration order, with their local names.
     open var children: [(String, Module)] {
         reflectedProperties().compactMap { name, value in
-            if let module = value as? Module { return [(name, module)] }
-            if let modules = value as? [Module] {
-                return modules.enumerated().map { ("\(name).\($0.offset)", $0.element) }
+            if let list = value as? ModuleList {
+                return list.modules.enumerated().map { ("\(name).\($0.offset)", $0.element) }
             }
+            if let module = value as? Module { return [(name, module)] }
             return nil
         }.flatMap { $0 }
     }
@@ -77,11 +77,25 @@ open class Module {
                 guard let label = child.label, !label.hasPrefix("_"), label != "path",
                       let value = unwrapOptional(child.value)
                 else { continue }
-                result.append((snakeCase(label), value))
+                // Collections are never cast whole: casting an array to a class type bridges it
+                // element by element through Foundation, which made eval() on a network with a
+                // max-pool's index array cost milliseconds. Only arrays of modules are children.
+                let mirror = Mirror(reflecting: value)
+                if mirror.displayStyle == .collection {
+                    guard mirror.children.first?.value is Module else { continue }
+                    result.append((snakeCase(label), ModuleList(modules: mirror.children.compactMap { $0.value as? Module })))
+                } else if mirror.displayStyle != .dictionary && mirror.displayStyle != .set {
+                    result.append((snakeCase(label), value))
+                }
             }
         }
         return result
     }
+}
+
+/// An array property holding modules (`Sequential`'s layers), numbered as children.
+private struct ModuleList {
+    let modules: [Module]
 }
 
 private func unwrapOptional(_ value: Any) -> Any? {

@@ -52,7 +52,7 @@ public enum SearchBenchmark {
         let load = loadAverage()
         report["load_average_before"] = load
         log("load average \(load) (figures on a busy machine are pessimistic; min shows what an idle moment gives)")
-        log("BLAS thr  entries   single median  single p99   single min   batch/query median  batch/query p99  sgemv median")
+        log("BLAS thr  entries   single median  single p99   single min   batch/query median  batch/query p99  sgemv median  memory pass")
         var latency: [[String: Any]] = []
         // OpenBLAS's default thread count and one thread: waking a second thread costs more
         // than it saves on a small matrix that sits in cache, and the reverse on a large one.
@@ -66,7 +66,7 @@ public enum SearchBenchmark {
                 func ms(_ key: String) -> String { String(format: "%8.3f ms", figures[key] as! Double) }
                 log(String(format: "%8d %8d", threads, size) + "   " + ms("single_median_ms") + "  " + ms("single_p99_ms")
                     + "  " + ms("single_min_ms") + "  " + ms("batch_per_query_median_ms") + "         "
-                    + ms("batch_per_query_p99_ms") + "      " + ms("sgemv_median_ms"))
+                    + ms("batch_per_query_p99_ms") + "      " + ms("sgemv_median_ms") + "   " + ms("memory_pass_median_ms"))
             }
         }
         BLAS.threads = defaultThreads
@@ -75,15 +75,17 @@ public enum SearchBenchmark {
         report["targets_single_median_ms"] = ["15000": 0.5, "100000": 3.0]
 
         var throughput: [[String: Any]] = []
-        let networks: [(String, ResNetConfiguration)] = [
-            ("resnet18 width 64", .resnet18(width: 64)), ("resnet_small width 16", .resnetSmall()),
+        // The small preset also at 32 px, the size its stem is meant for.
+        let networks: [(String, ResNetConfiguration, Int)] = [
+            ("resnet18 width 64", .resnet18(width: 64), options.imageSize),
+            ("resnet_small width 16", .resnetSmall(), options.imageSize),
+            ("resnet_small width 16", .resnetSmall(), options.imageSize / 2),
         ]
-        for (name, configuration) in networks {
-            let rate = try measureEmbedding(configuration, options: options)
+        for (name, configuration, side) in networks {
+            let rate = try measureEmbedding(configuration, side: side, options: options)
             throughput.append(["model": name, "configuration": configuration.description,
-                               "image_size": options.imageSize, "batch": options.embeddingBatch, "images_per_second": rate])
-            log("\(name) at \(options.imageSize) px, batch \(options.embeddingBatch): "
-                + String(format: "%.0f images/s", rate))
+                               "image_size": side, "batch": options.embeddingBatch, "images_per_second": rate])
+            log("\(name) at \(side) px, batch \(options.embeddingBatch): " + String(format: "%.0f images/s", rate))
         }
         report["embedding_throughput"] = throughput
 
@@ -140,6 +142,15 @@ public enum SearchBenchmark {
             BLAS.sgemv(m: entries, n: d, a: index.embeddings.data, x: query.data, y: scores.data)
             products.append(now() - start)
         }
+        // The floor: one read of the matrix on both cores, no arithmetic to speak of. A search
+        // cannot beat it; when the two are close, the machine's memory bandwidth at that moment
+        // is the limit, not the search.
+        var passes: [Double] = []
+        for _ in 0..<max(20, options.singleQueries / 5) {
+            let start = now()
+            _ = memoryPass(index.embeddings)
+            passes.append(now() - start)
+        }
         // Batches.
         let batch = Tensor(zeros: [options.batchSize, d])
         batch.data.update(from: queries.data, count: options.batchSize * d)
@@ -157,13 +168,37 @@ public enum SearchBenchmark {
             "batch_per_query_median_ms": quantile(batched, 0.5) * ms,
             "batch_per_query_p99_ms": quantile(batched, 0.99) * ms, "batches": batched.count,
             "sgemv_median_ms": quantile(products, 0.5) * ms,
+            "memory_pass_median_ms": quantile(passes, 0.5) * ms, "memory_pass_min_ms": (passes.min() ?? .nan) * ms,
         ]
     }
 
-    private static func measureEmbedding(_ configuration: ResNetConfiguration, options: Options) throws -> Double {
+    /// Sums every element of `matrix` in SIMD lanes over the workers: a pure read of its memory.
+    private static func memoryPass(_ matrix: Tensor) -> Float {
+        let workers = max(1, Parallel.workers), count = matrix.count
+        var partial = [Float](repeating: 0, count: workers)
+        partial.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = (w * count / workers) & ~15, hi = w == workers - 1 ? count : ((w + 1) * count / workers) & ~15
+                var acc = SIMD16<Float>()
+                let raw = UnsafeRawPointer(matrix.data + lo)
+                var i = 0
+                while lo + i + 16 <= hi {
+                    acc += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+                    i += 16
+                }
+                var total = acc.sum()
+                while lo + i < hi { total += matrix.data[lo + i]; i += 1 }
+                out[w] = total
+            }
+        }
+        return partial.reduce(0, +)
+    }
+
+    private static func measureEmbedding(_ configuration: ResNetConfiguration, side: Int, options: Options) throws -> Double {
         let model = try ResNet(configuration, head: .embedding(dimension: options.dimension), generator: Generator(seed: 1))
         model.eval()
-        let images = Tensor(zeros: [options.embeddingBatch, 3, options.imageSize, options.imageSize])
+        let images = Tensor(zeros: [options.embeddingBatch, 3, side, side])
         Generator(seed: 2).fillUniform(images, low: 0, high: 1)
         _ = try model.forward(images)
         var times: [Double] = []

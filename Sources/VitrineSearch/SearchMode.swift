@@ -5,8 +5,7 @@
 /// - `any`: every product.
 /// - `sameCategory`: the reference's category (a similar item of the same kind).
 /// - `otherBrand`: the reference's category, another brand — a substitute: the same kind of
-///   goods from a competitor, so an earring is not offered as a substitute for an earring by
-///   showing a necklace.
+///   goods from a competitor (other brands' earrings for earrings, not their necklaces).
 /// - `otherCategory`: another category — a matching piece (earrings to go with a necklace).
 ///
 /// An explicit category (`--category C`) further restricts every mode to that category.

@@ -8,6 +8,7 @@ public typealias Point = SIMD2<Float>
 public struct Affine: Equatable, Sendable {
     public var a: Float, b: Float, c: Float, d: Float, tx: Float, ty: Float
 
+    /// The map with matrix [a c; b d] and offset (tx, ty).
     public init(a: Float, b: Float, c: Float, d: Float, tx: Float, ty: Float) {
         (self.a, self.b, self.c, self.d, self.tx, self.ty) = (a, b, c, d, tx, ty)
     }
@@ -39,10 +40,13 @@ public struct Affine: Equatable, Sendable {
 
     /// Shorthands for composing a pose step by step.
     public func translated(_ x: Float, _ y: Float) -> Affine { then(.translation(x, y)) }
+    /// This map followed by a scaling.
     public func scaled(_ sx: Float, _ sy: Float? = nil) -> Affine { then(.scale(sx, sy)) }
+    /// This map followed by a rotation.
     public func rotated(_ radians: Float) -> Affine { then(.rotation(radians)) }
 
     @inline(__always)
+    /// The image of `p`.
     public func apply(_ p: Point) -> Point {
         Point(a * p.x + c * p.y + tx, b * p.x + d * p.y + ty)
     }

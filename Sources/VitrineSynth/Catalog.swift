@@ -17,7 +17,9 @@ public struct Catalog: Sendable {
         public let split: String
     }
 
+    /// Whose catalog a product belongs to.
     public enum Source: String, Sendable { case own, competitor }
+    /// A photo of the product, or its line drawing.
     public enum ImageKind: String, Sendable { case photo, sketch }
 
     /// One image to render: which product, which kind, which photo.
@@ -37,6 +39,7 @@ public struct Catalog: Sendable {
     public let products: [Product]
     public let jobs: [ImageJob]
 
+    /// Designs every product (cheap; nothing is rendered yet). Throws a ``SynthError`` for bad options.
     public init(_ options: CatalogOptions) throws {
         try options.validate()
         self.options = options

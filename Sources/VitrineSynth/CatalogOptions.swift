@@ -12,6 +12,7 @@ public struct CatalogOptions: Sendable, Equatable {
     /// Also a line drawing of every product.
     public var sketches: Bool
 
+    /// Options with the CLI's defaults.
     public init(products: Int = 200, imagesPerProduct: Int = 5, size: Int = 64, seed: UInt64 = 0,
                 competitors: Int = 0, sketches: Bool = false) {
         self.products = products

@@ -84,7 +84,7 @@ enum JewelryArt {
     static func earrings(_ d: ProductDesign, _ g: inout Drawing) {
         let saved = g.pose
         for side: Float in [-1, 1] {
-            g.pose = Affine.scale(0.56).translated(side * 0.5, 0.05).then(saved)
+            g.pose = Affine.scale(0.62).translated(side * 0.52, 0.05).then(saved)
             earring(d, &g)
         }
         g.pose = saved

@@ -7,6 +7,7 @@ public struct Mask: Sendable {
     public let height: Int
     public var values: [Float]
 
+    /// An empty (all zero) mask.
     public init(width: Int, height: Int) {
         self.width = width
         self.height = height

@@ -5,6 +5,7 @@ public struct GradientStop: Equatable, Sendable {
     public var offset: Float
     public var colour: RGB
 
+    /// `colour` at `offset` (0...1) along the gradient.
     public init(_ offset: Float, _ colour: RGB) {
         self.offset = offset
         self.colour = colour

@@ -15,6 +15,7 @@ public struct Path: Sendable {
     public var contours: [[Point]]
     public var rule: FillRule
 
+    /// A path from contours (each implicitly closed).
     public init(_ contours: [[Point]] = [], rule: FillRule = .nonZero) {
         self.contours = contours
         self.rule = rule
@@ -153,15 +154,18 @@ public struct PathBuilder {
     public private(set) var points: [Point]
     private let curveSegments: Int
 
+    /// A contour starting at `start`; each curve becomes `curveSegments` segments.
     public init(_ start: Point, curveSegments: Int = 8) {
         points = [start]
         self.curveSegments = curveSegments
     }
 
+    /// A contour starting at (x, y).
     public init(_ x: Float, _ y: Float, curveSegments: Int = 8) {
         self.init(Point(x, y), curveSegments: curveSegments)
     }
 
+    /// A straight segment to (x, y).
     public mutating func line(_ x: Float, _ y: Float) { points.append(Point(x, y)) }
 
     /// A quadratic Bézier through control point (cx, cy) to (x, y).

@@ -12,16 +12,22 @@ public struct Pattern: Equatable, Sendable {
     /// Repeat length in shape units.
     public var period: Float
     /// Direction of the repeat (radians).
-    public var angle: Float
+    public var angle: Float {
+        didSet { direction = Point(cos(angle), sin(angle)) }
+    }
+    /// (cos, sin) of the angle, kept so per-pixel evaluation needs no trigonometry.
+    private var direction: Point
     /// Fraction of each repeat in the foreground colour (stripe width, dot size).
     public var duty: Float
     /// Shifts the pattern; two designs with the same kind and period still differ.
     public var phase: Float
 
+    /// A pattern of `kind` repeating every `period` units along `angle`.
     public init(kind: Kind, period: Float = 1, angle: Float = 0, duty: Float = 0.5, phase: Float = 0) {
         self.kind = kind
         self.period = period
         self.angle = angle
+        direction = Point(cos(angle), sin(angle))
         self.duty = duty
         self.phase = phase
     }
@@ -33,7 +39,7 @@ public struct Pattern: Equatable, Sendable {
     @inline(__always)
     public func foreground(at p: Point, footprint: Float) -> Float {
         if kind == .plain { return 0 }
-        let (s, c) = (sin(angle), cos(angle))
+        let (c, s) = (direction.x, direction.y)
         let u = (c * p.x + s * p.y) / period + phase
         let v = (-s * p.x + c * p.y) / period
         let aa = max(footprint / period, 1e-4)

@@ -15,6 +15,7 @@ public struct SceneFace: Sendable, Equatable {
     public var box: Box
     public var landmarks: [(x: Float, y: Float, visibility: Int)]
 
+    /// Same box and the same landmarks.
     public static func == (a: SceneFace, b: SceneFace) -> Bool {
         a.box == b.box && a.landmarks.count == b.landmarks.count
             && zip(a.landmarks, b.landmarks).allSatisfy { $0.x == $1.x && $0.y == $1.y && $0.visibility == $1.visibility }
@@ -25,6 +26,7 @@ public struct SceneFace: Sendable, Equatable {
 public struct Box: Sendable, Equatable {
     public var x: Float, y: Float, width: Float, height: Float
 
+    /// The box with top-left (x, y).
     public init(x: Float, y: Float, width: Float, height: Float) {
         (self.x, self.y, self.width, self.height) = (x, y, width, height)
     }

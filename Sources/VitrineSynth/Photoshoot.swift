@@ -14,6 +14,7 @@ public struct Photoshoot: Sendable {
     public let options: PhotoshootOptions
     private let brands: [Brand]
 
+    /// Throws a ``SynthError`` for bad options.
     public init(_ options: PhotoshootOptions) throws {
         try options.validate()
         self.options = options

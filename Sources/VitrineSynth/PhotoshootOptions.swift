@@ -5,6 +5,7 @@ public struct PhotoshootOptions: Sendable, Equatable {
     public var size: Int
     public var seed: UInt64
 
+    /// Options with the CLI's defaults.
     public init(images: Int = 300, size: Int = 64, seed: UInt64 = 0) {
         self.images = images
         self.size = size

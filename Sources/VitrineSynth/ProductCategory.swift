@@ -4,6 +4,7 @@ public enum ProductCategory: String, CaseIterable, Sendable {
     case ring, earrings, pendant, watch
     case tshirt, sweater, jacket, shorts, sneakers
 
+    /// Jewelry or apparel (footwear included).
     public enum Domain: String, Sendable { case jewelry, apparel }
 
     public var domain: Domain {
@@ -24,6 +25,7 @@ public struct NamedColour: Equatable, Sendable {
     public let name: String
     public let rgb: RGB
 
+    /// A colour named `name` with value 0xRRGGBB.
     public init(_ name: String, _ hex: UInt32) {
         self.name = name
         rgb = RGB(hex: hex)

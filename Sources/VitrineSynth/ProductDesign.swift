@@ -4,6 +4,7 @@ import VitrineEngine
 /// Contrast details on garments and shoes.
 public struct Trims: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
+    /// Trims from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     public static let collar = Trims(rawValue: 1)
@@ -75,7 +76,7 @@ public struct ProductDesign: Sendable {
                 design.stone = g.pick(brand.stones)
                 design.cut = design.stone == .pearl ? .round : g.pick(brand.cuts + [.round])
             }
-            design.variant = g.int(below: category == .pendant ? 5 : 4)
+            design.variant = shape(category, roundness: brand.roundness, random: g)
             design.band = g.int(below: category == .pendant ? 3 : 4)
             design.dial = g.int(below: 4)
         case .apparel:
@@ -87,11 +88,24 @@ public struct ProductDesign: Sendable {
             var trims: Trims = []
             for (trim, _) in Trims.named where g.chance(0.4) { trims.insert(trim) }
             design.trims = trims
-            design.variant = g.int(below: 3)
+            design.variant = shape(category, roundness: brand.roundness, random: g)
             design.band = g.int(below: 3)
         }
         design.price = price(of: design, tier: brand.tier, random: g)
         return design
+    }
+
+    /// A silhouette variant, rounded ones (hoops, discs, round cases, crew necks, low-tops)
+    /// favoured by brands with a high roundness and angular ones by the others.
+    static func shape(_ category: ProductCategory, roundness: Float, random g: Generator) -> Int {
+        let rounded: [ProductCategory: [Bool]] = [
+            .ring: [true, false, true, false], .earrings: [false, true, false, true],
+            .pendant: [true, true, true, false, false], .watch: [true, true, false, false],
+            .tshirt: [true, true, false], .sweater: [true, true, false], .jacket: [true, false, true],
+            .shorts: [true, false, false], .sneakers: [true, false, false],
+        ]
+        let kinds = rounded[category] ?? [true]
+        return g.pick(kinds.enumerated().map { ($0.offset, Double(0.25 + ($0.element ? roundness : 1 - roundness))) })
     }
 
     /// A competitor's take on this design: the same kind of product under `brand`, with one to

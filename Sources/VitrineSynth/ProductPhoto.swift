@@ -11,12 +11,15 @@ enum ProductPhoto {
         let jewelry = design.category.domain == .jewelry
         let turn: Float = jewelry ? 0.7 : (design.category == .sneakers ? 0.3 : 0.22)
         let mirror: Float = g.chance(0.5) ? -1 : 1
-        let scale = s * 0.4 * g.float(0.72, 1.05)
+        let scale = s * (jewelry ? 0.45 : 0.4) * g.float(0.72, 1.05)
         let offset = Point(g.float(-0.09, 0.09), g.float(-0.09, 0.09)) * s
         let pose = Affine.scale(mirror, 1).scaled(scale).rotated(g.float(-turn, turn))
             .translated(s / 2 + offset.x, s / 2 + offset.y)
         var product = Canvas(width: size, height: size)
         ProductArt.draw(design, on: &product, pose: pose)
+        if design.category.domain == .apparel && design.category != .sneakers {
+            addFolds(to: &product, pose: pose, random: g)
+        }
         // Soft shadow thrown away from the light.
         let lightAngle = g.float(0, 2 * .pi)
         var shadow = Mask(width: size, height: size)
@@ -37,11 +40,28 @@ enum ProductPhoto {
         return canvas
     }
 
+    /// Creases that differ from photo to photo: a few soft dark streaks across the garment.
+    static func addFolds(to product: inout Canvas, pose: Affine, random g: Generator) {
+        var creases = Mask(width: product.width, height: product.height)
+        for _ in 0..<g.int(in: 1...3) {
+            let a = Point(g.float(-0.8, 0.8), g.float(-0.8, 0.8))
+            let b = a + Point(g.float(-0.5, 0.5), g.float(0.3, 0.9))
+            creases.fill(.stroke([a, b], width: g.float(0.04, 0.1)), transform: pose)
+        }
+        creases.blur(radius: max(1, product.width / 48))
+        let depth = g.float(0.12, 0.3)
+        let plane = product.width * product.height
+        for i in 0..<plane where creases.values[i] > 0 {
+            let k = 1 - depth * creases.values[i]
+            for c in 0..<3 { product.pixels[c * plane + i] *= k }
+        }
+    }
+
     /// A line drawing: the design's edges in dark grey on white, upright and centred.
     static func sketch(_ design: ProductDesign, size: Int) -> Canvas {
         let s = Float(size)
         var product = Canvas(width: size, height: size)
-        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.42).translated(s / 2, s / 2), flat: true)
+        ProductArt.draw(design, on: &product, pose: Affine.scale(s * 0.38).translated(s / 2, s / 2), flat: true)
         var onWhite = Canvas(width: size, height: size, background: .white)
         onWhite.composite(product)
         let plane = size * size

@@ -2,6 +2,7 @@
 public struct RGB: Equatable, Sendable {
     public var r: Float, g: Float, b: Float
 
+    /// A colour from its components.
     public init(_ r: Float, _ g: Float, _ b: Float) { (self.r, self.g, self.b) = (r, g, b) }
 
     /// From 0xRRGGBB.

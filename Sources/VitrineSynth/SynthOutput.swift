@@ -1,12 +1,29 @@
 import Foundation
+import VitrineData
 
 /// What a generator run produced.
-public struct GenerationSummary: Sendable, Equatable {
+public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
     public let images: Int
     public let seconds: Double
     public let directory: String
 
     public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+
+    /// Writes the figures as a benchmark record (`name`, images, seconds, images/s, cores and
+    /// the generator's options) to `path`, creating its folder.
+    public func writeBenchmark(name: String, options: [String: Double], to path: String) throws {
+        let members = [JSONMember("name", .string(name)), JSONMember("images", .number(Double(images))),
+                       JSONMember("seconds", .number(seconds)), JSONMember("images_per_second", .number(imagesPerSecond)),
+                       JSONMember("cores", .number(Double(ProcessInfo.processInfo.activeProcessorCount)))]
+            + options.keys.sorted().map { JSONMember($0, .number(options[$0]!)) }
+        let url = URL(fileURLWithPath: path)
+        try SynthOutput.makeFolders(url.deletingLastPathComponent(), [])
+        do {
+            try (JSONValue.object(members).serialized + "\n").write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw SynthError.writeFailed(path, error.localizedDescription)
+        }
+    }
 
     public var description: String {
         String(format: "%d images in %.1f s (%.0f images/s) -> %@", images, seconds, imagesPerSecond, directory)
@@ -31,7 +48,10 @@ enum SynthOutput {
     /// The first error stops the remaining blocks and is rethrown.
     static func renderAll(count: Int, progress: @escaping @Sendable (Int, Int) -> Void,
                           _ body: @Sendable (Int) throws -> Void) throws {
-        let block = 32
+        // Blocks small enough to keep every core busy on short runs, large enough that
+        // progress reports and dispatch stay cheap on long ones.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let block = max(1, min(32, count / (4 * cores)))
         let blocks = (count + block - 1) / block
         let state = RunState()
         DispatchQueue.concurrentPerform(iterations: blocks) { b in

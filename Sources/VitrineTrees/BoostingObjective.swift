@@ -15,6 +15,7 @@ public enum BoostingObjective: Codable, Equatable, Sendable, CustomStringConvert
     /// `p ∈ (1, 2)`: `−y e^{(1−p) f}/(1−p) + e^{(2−p) f}/(2−p)`; `y ≥ 0`.
     case tweedie(power: Double)
 
+    /// The objective's name as scikit-learn spells it (`squared_error`, `poisson`, `tweedie(…)`).
     public var description: String {
         switch self {
         case .squaredError: return "squared_error"

@@ -33,6 +33,7 @@ public struct BoostingParameters: Codable, Equatable, Sendable {
     /// Seed of the bin sample and the row and feature subsamples.
     public var seed: UInt64
 
+    /// Parameters with scikit-learn's defaults unless given; ``validate()`` checks them.
     public init(objective: BoostingObjective = .squaredError, maxIterations: Int = 100, learningRate: Double = 0.1,
                 maxLeafNodes: Int = 31, maxDepth: Int? = nil, minSamplesLeaf: Int = 20, minSumHessian: Double = 1e-3,
                 l2Regularization: Double = 0, minGainToSplit: Double = 0, maxBins: Int = 255,

@@ -2,10 +2,14 @@ import VitrineEngine
 
 /// Rows held out to stop training when they stop improving.
 public struct ValidationSet: Sendable {
+    /// Validation features, with the training features' columns in the same order.
     public var features: FeatureMatrix
+    /// Validation target, one value per row.
     public var target: [Float]
+    /// Optional per-row weights of the validation loss.
     public var weights: [Float]?
 
+    /// A validation set; lengths are checked when training starts.
     public init(features: FeatureMatrix, target: [Float], weights: [Float]? = nil) {
         self.features = features
         self.target = target
@@ -17,7 +21,9 @@ public struct ValidationSet: Sendable {
 public struct TrainingProgress: Sendable {
     /// Trees grown so far.
     public var iteration: Int
+    /// Training loss after the newest tree.
     public var trainingLoss: Double
+    /// Validation loss after the newest tree; nil without a validation set.
     public var validationLoss: Double?
     /// Leaves of the tree just grown.
     public var leaves: Int

@@ -177,19 +177,27 @@ public struct FeatureBins: Codable, Equatable, Sendable {
         return middle < high && middle.isFinite ? middle : low
     }
 
-    /// Sorted distinct row indices: all rows, or a seeded sample of `sampleSize` of them.
+    /// Sorted distinct row indices: all rows, or a seeded sample of `sampleSize` of them,
+    /// drawn in one pass (Knuth's selection sampling: each row is taken with probability
+    /// still-needed / still-left), so a table of many millions of rows needs no index copy.
     static func sampleRows(count: Int, sampleSize: Int, seed: UInt64) -> [Int] {
         if count <= sampleSize { return Array(0..<count) }
-        var rows = Array(0..<count)
         let generator = Generator(seed: seed)
-        for i in 0..<sampleSize { rows.swapAt(i, i + generator.int(below: count - i)) }
-        return rows[0..<sampleSize].sorted()
+        var rows = [Int]()
+        rows.reserveCapacity(sampleSize)
+        for row in 0..<count where rows.count < sampleSize {
+            if Double(count - row) * generator.uniform() < Double(sampleSize - rows.count) { rows.append(row) }
+        }
+        return rows
     }
 }
 
 /// Bin codes of a feature matrix, column-major like the matrix: `codes[feature * rows + row]`.
 public struct BinnedMatrix: Sendable {
+    /// Number of rows.
     public let rows: Int
+    /// Number of features.
     public let features: Int
+    /// One code per value: a value bin below ``FeatureBins/missingBin``, or that bin for NaN.
     public let codes: [UInt8]
 }

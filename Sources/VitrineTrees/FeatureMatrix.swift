@@ -35,6 +35,20 @@ public struct FeatureMatrix: Sendable, Equatable {
         try self.init(rows: rows, features: columns.count, columnMajor: Array(columns.joined()))
     }
 
+    /// A matrix from row-major values (all features of row 0, then row 1, …), transposed
+    /// into the column-major layout training reads.
+    public init(rows: Int, features: Int, rowMajor: [Float]) throws {
+        guard rows >= 0, features >= 0, rowMajor.count == rows * features else {
+            throw TreesError.shapeMismatch(
+                "FeatureMatrix(rowMajor:)", "\(rows) rows × \(features) features need \(max(rows * features, 0)) values, got \(rowMajor.count)")
+        }
+        var columnMajor = [Float](repeating: 0, count: rowMajor.count)
+        for row in 0..<rows {
+            for feature in 0..<features { columnMajor[feature * rows + row] = rowMajor[row * features + feature] }
+        }
+        try self.init(rows: rows, features: features, columnMajor: columnMajor)
+    }
+
     /// The value of `feature` in `row`.
     @inlinable public subscript(row: Int, feature: Int) -> Float {
         values[feature * rows + row]

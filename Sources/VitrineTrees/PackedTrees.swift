@@ -6,7 +6,7 @@ import VitrineEngine
 struct PackedTrees {
     struct Node {
         var feature: Int32
-        /// Absolute indices into the packed array.
+        /// Absolute indices into the packed array (a leaf's own index at a leaf).
         var left: Int32
         var right: Int32
         var threshold: Float
@@ -17,57 +17,100 @@ struct PackedTrees {
 
     private(set) var nodes: [Node] = []
     private(set) var roots: [Int] = []
+    /// Steps from each root to its deepest leaf.
+    private(set) var depths: [Int] = []
 
     init(_ trees: [RegressionTree]) {
         for tree in trees {
             let offset = Int32(nodes.count)
             roots.append(nodes.count)
+            var depth = [Int](repeating: 0, count: tree.nodes)
             for node in 0..<tree.nodes {
                 let isLeaf = tree.feature[node] < 0
-                nodes.append(Node(feature: tree.feature[node],
-                                  left: isLeaf ? -1 : tree.left[node] + offset,
-                                  right: isLeaf ? -1 : tree.right[node] + offset,
+                if !isLeaf {
+                    depth[Int(tree.left[node])] = depth[node] + 1
+                    depth[Int(tree.right[node])] = depth[node] + 1
+                }
+                // A leaf points to itself on both sides, so walking past it stays there and
+                // every row can take the same number of steps.
+                let me = Int32(node) + offset
+                nodes.append(Node(feature: isLeaf ? 0 : tree.feature[node],
+                                  left: isLeaf ? me : tree.left[node] + offset,
+                                  right: isLeaf ? me : tree.right[node] + offset,
                                   threshold: tree.threshold[node], value: tree.value[node],
                                   thresholdBin: tree.thresholdBin[node], missingLeft: tree.missingLeft[node]))
             }
+            depths.append(depth.max() ?? 0)
         }
     }
 
     /// Adds to `raw[row]`, for every row of a column-major value table with `rows` rows, the
     /// leaf values of all trees in tree order (so the sum never depends on the chunking).
     func add(values: UnsafeBufferPointer<Float>, rows: Int, into raw: UnsafeMutableBufferPointer<Double>) {
-        addAll(rows: rows, into: raw, skipping: nil) { node, row in
-            let x = values[Int(node.feature) * rows + row]
-            return x.isNaN ? node.missingLeft : x <= node.threshold
-        }
+        addAll(ValueRouter(values: values, rows: rows), into: raw, skipping: nil)
     }
 
     /// As ``add(values:rows:into:)`` for a column-major bin-code table, leaving out rows
     /// `skipping` marks.
     func add(codes: UnsafeBufferPointer<UInt8>, rows: Int, into raw: UnsafeMutableBufferPointer<Double>,
              skipping: [Bool]? = nil) {
-        let missing = UInt8(FeatureBins.missingBin)
-        addAll(rows: rows, into: raw, skipping: skipping) { node, row in
-            let code = codes[Int(node.feature) * rows + row]
-            return code == missing ? node.missingLeft : code <= node.thresholdBin
+        addAll(CodeRouter(codes: codes, rows: rows), into: raw, skipping: skipping)
+    }
+
+    /// Which way a node sends a row; a generic parameter rather than a closure so each
+    /// traversal is specialised and the test inlined.
+    private protocol Router {
+        func goesLeft(_ node: Node, row: Int) -> Bool
+    }
+
+    private struct ValueRouter: Router {
+        let values: UnsafeBufferPointer<Float>
+        let rows: Int
+        @inline(__always) func goesLeft(_ node: Node, row: Int) -> Bool {
+            let x = values[Int(node.feature) &* rows &+ row]
+            return x.isNaN ? node.missingLeft : x <= node.threshold
         }
     }
 
-    @inline(__always)
-    private func addAll(rows: Int, into raw: UnsafeMutableBufferPointer<Double>, skipping: [Bool]?,
-                        goesLeft: (Node, Int) -> Bool) {
+    private struct CodeRouter: Router {
+        let codes: UnsafeBufferPointer<UInt8>
+        let rows: Int
+        @inline(__always) func goesLeft(_ node: Node, row: Int) -> Bool {
+            let code = codes[Int(node.feature) &* rows &+ row]
+            return code == UInt8(FeatureBins.missingBin) ? node.missingLeft : code <= node.thresholdBin
+        }
+    }
+
+    private func addAll<R: Router>(_ router: R, into raw: UnsafeMutableBufferPointer<Double>, skipping: [Bool]?) {
+        let roots = roots, depths = depths
         nodes.withUnsafeBufferPointer { nodes in
-            Parallel.forEachChunk(rows, cost: 8 * max(roots.count, 1)) { range in
+            @inline(__always) func step(_ node: Int, _ row: Int) -> Int {
+                Int(router.goesLeft(nodes[node], row: row) ? nodes[node].left : nodes[node].right)
+            }
+            Parallel.forEachChunk(raw.count, cost: 8 * max(roots.count, 1)) { range in
                 // Small blocks of rows stay in cache while every tree visits them.
                 for start in stride(from: range.lowerBound, to: range.upperBound, by: 256) {
-                    let block = start..<min(start + 256, range.upperBound)
-                    for root in roots {
-                        for row in block where !(skipping?[row] ?? false) {
-                            var index = root
-                            while nodes[index].feature >= 0 {
-                                index = Int(goesLeft(nodes[index], row) ? nodes[index].left : nodes[index].right)
+                    let end = min(start + 256, range.upperBound)
+                    for (root, depth) in zip(roots, depths) {
+                        // Four rows walk the tree side by side, so their memory accesses
+                        // overlap instead of each waiting for the one before.
+                        var row = start
+                        while row < end {
+                            let r0 = row, r1 = min(row + 1, end - 1), r2 = min(row + 2, end - 1), r3 = min(row + 3, end - 1)
+                            var n0 = root, n1 = root, n2 = root, n3 = root
+                            for _ in 0..<depth {
+                                n0 = step(n0, r0); n1 = step(n1, r1); n2 = step(n2, r2); n3 = step(n3, r3)
                             }
-                            raw[row] += nodes[index].value
+                            // Past the end, lanes repeat the last row; only real rows are added.
+                            let lanes = end - row
+                            @inline(__always) func add(_ row: Int, _ leaf: Int) {
+                                if !(skipping?[row] ?? false) { raw[row] += nodes[leaf].value }
+                            }
+                            add(r0, n0)
+                            if lanes > 1 { add(r1, n1) }
+                            if lanes > 2 { add(r2, n2) }
+                            if lanes > 3 { add(r3, n3) }
+                            row += 4
                         }
                     }
                 }

@@ -13,8 +13,9 @@ public struct RegressionTree: Codable, Equatable, Sendable {
     public internal(set) var threshold: [Float] = []
     /// Whether missing values go left.
     public internal(set) var missingLeft: [Bool] = []
-    /// Left and right children, or −1 at a leaf.
+    /// Left child, or −1 at a leaf.
     public internal(set) var left: [Int32] = []
+    /// Right child, or −1 at a leaf.
     public internal(set) var right: [Int32] = []
     /// Leaf value (raw-score units, shrinkage applied); at internal nodes the value the node
     /// had as a leaf before it was split.

@@ -15,6 +15,7 @@ public enum TreesError: Error, CustomStringConvertible, Equatable {
     /// A model file that cannot be read or is not a model this version understands: (path, why).
     case invalidModelFile(String, String)
 
+    /// The message to show: what is wrong, where, and what was expected.
     public var description: String {
         switch self {
         case let .shapeMismatch(what, detail):

@@ -21,7 +21,8 @@ public struct CatalogSelection: Equatable, Sendable {
         self.splits = splits
     }
 
-    func includes(_ row: ManifestRow) -> Bool {
+    /// Whether `row` belongs to the selection.
+    public func includes(_ row: ManifestRow) -> Bool {
         (source == nil || (row["source"] ?? "own") == source)
             && (kind == nil || (row["kind"] ?? "photo") == kind)
             && (splits == nil || splits!.contains(row.split))
@@ -33,10 +34,11 @@ public struct CatalogSelection: Equatable, Sendable {
 /// each image's product metadata and the network's fingerprint, so a search with another
 /// checkpoint is refused.
 public enum CatalogIndexer {
+    /// `rows`, when given, replaces the selection with those manifest rows, in that order.
     public static func build(manifest: Manifest, selection: CatalogSelection, network: any Layer,
-                             inputShape: (channels: Int, size: Int), batchSize: Int = 64,
+                             inputShape: (channels: Int, size: Int), batchSize: Int = 64, rows chosen: [Int]? = nil,
                              progress: (Int, Int) -> Void = { _, _ in }) throws -> EmbeddingIndex {
-        let rows = manifest.rows.indices.filter { selection.includes(manifest.rows[$0]) }
+        let rows = chosen ?? manifest.rows.indices.filter { selection.includes(manifest.rows[$0]) }
         guard !rows.isEmpty else {
             throw VisualSearchError("\(manifest.file): no rows match \(selection) — nothing to index")
         }

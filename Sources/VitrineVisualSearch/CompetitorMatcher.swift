@@ -55,6 +55,13 @@ public enum CompetitorMatcher {
         }
     }
 
+    /// How many competitor products with a known original (`analogueOf`: competitor product →
+    /// the own product it imitates, as the built-in catalog's manifest records) were matched to it.
+    public static func agreement(_ matches: [CompetitorMatch], analogueOf: [String: String]) -> (matched: Int, known: Int) {
+        let known = matches.filter { analogueOf[$0.competitor.productID].map { !$0.isEmpty } ?? false }
+        return (known.filter { analogueOf[$0.competitor.productID] == $0.own.productID }.count, known.count)
+    }
+
     /// The matches as CSV: competitor product, brand, category and price; its own analogue with
     /// brand, category and price; similarity; own minus competitor price.
     public static func csv(_ matches: [CompetitorMatch]) -> String {

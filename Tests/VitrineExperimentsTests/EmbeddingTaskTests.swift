@@ -4,6 +4,7 @@ import VitrineCheckpoint
 import VitrineConfig
 import VitrineData
 import VitrineHDF5
+import VitrineImaging
 @testable import VitrineExperiments
 
 /// The embedding task on a slice of Fashion-MNIST (Debian's dataset-fashion-mnist).
@@ -78,8 +79,26 @@ import VitrineHDF5
             #expect((0...1).contains(value))
         }
         #expect(history.series("train/loss").count == 4)
+        // The report shows retrieval examples: a PNG beside it, embedded in the HTML.
+        let figure = try PNG.read(URL(fileURLWithPath: scratch.reports("e") + "/retrieval-test.png"))
+        #expect(figure.width > 6 * 48 && figure.height > 8 * 48, "8 rows of a query and 5 results")
+        let html = try String(contentsOfFile: scratch.reports("e") + "/report.html", encoding: .utf8)
+        #expect(html.contains("data:image/png;base64,") && html.contains("Retrieval examples"))
         let file = try HDF5File.open(scratch.checkpoints("e") + "/last.h5")
         defer { try? file.close() }
         #expect(try file.root.group("model").dataset("classifier.weight").shape.first == 8, "the head maps to D = 8")
+    }
+
+    @Test func untrainedBaselinesRunWithZeroStepsAndAreEvaluated() throws {
+        let scratch = try Scratch()
+        let config = try config(scratch)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=b", "model.name=raw_pixels", "train.steps=0",
+                                                                    "train.epochs=0"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        let history = try MetricsHistory(contentsOf: scratch.reports("b") + "/metrics.jsonl")
+        #expect(history.series("test/recall@1").count == 1)
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.run(file: config, overrides: ["run.name=c", "model.name=colour_histogram"], live: false)
+        }
     }
 }

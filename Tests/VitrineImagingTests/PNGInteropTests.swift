@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 @testable import VitrineImaging
 
@@ -8,18 +9,8 @@ private let fixtureScript = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("scripts/make_png_fixtures.py").path
 
 /// Runs `python3` with `arguments`; nil when it cannot start.
-private func python(_ arguments: [String]) -> (status: Int32, out: Data, err: String)? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let (out, err) = (Pipe(), Pipe())
-    process.standardOutput = out
-    process.standardError = err
-    guard (try? process.run()) != nil else { return nil }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output, error)
+private func python(_ arguments: [String]) -> ProcessResult? {
+    try? runProcess("/usr/bin/env", ["python3"] + arguments)
 }
 
 private let pythonAvailable = python(["-c", "import zlib, struct, json"])?.status == 0
@@ -50,28 +41,36 @@ struct PNGInteropTests {
         let height: Int
         let bit_depth: Int
         let channels: Int
-        let chunks: [String]
         let samples: [Int]
     }
 
-    @Test(arguments: [(1, 8), (2, 8), (3, 8), (4, 8), (1, 16), (3, 16), (2, 16), (4, 16)])
-    func independentDecoderReadsOurFiles(format: (channels: Int, bitDepth: Int)) throws {
-        let (channels, bitDepth) = format
-        let levels = Float(bitDepth == 8 ? 255 : 65535)
-        var image = try Image(channels: channels, height: 6, width: 9)
-        for i in 0..<image.pixels.count { image.pixels[i] = Float((i * 7919) % 1000) / 999 }
-        if image.hasAlpha {  // opaque alpha: 16-bit colour is exact only there (libpng premultiplies)
-            for i in ((channels - 1) * image.planeSize)..<image.pixels.count { image.pixels[i] = 1 }
-        }
+    @Test func independentDecoderReadsOurFiles() throws {
+        let formats = [(1, 8), (2, 8), (3, 8), (4, 8), (1, 16), (2, 16), (3, 16), (4, 16)]
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("ours.png")
-        try PNG.write(image, to: url, bitDepth: bitDepth)
-        let run = try #require(python([fixtureScript, "--decode", url.path]))
+        var images: [Image] = [], paths: [String] = []
+        for (channels, bitDepth) in formats {
+            var image = try Image(channels: channels, height: 6, width: 9)
+            for i in 0..<image.pixels.count { image.pixels[i] = Float((i * 7919 + channels) % 1000) / 999 }
+            if image.hasAlpha {  // opaque alpha: 16-bit colour is exact only there (libpng premultiplies)
+                for i in ((channels - 1) * image.planeSize)..<image.pixels.count { image.pixels[i] = 1 }
+            }
+            let url = directory.appendingPathComponent("ours_\(channels)_\(bitDepth).png")
+            try PNG.write(image, to: url, bitDepth: bitDepth)
+            images.append(image)
+            paths.append(url.path)
+        }
+        // One interpreter for all files: starting python3 dominates the cost.
+        let run = try #require(python([fixtureScript, "--decode"] + paths))
         #expect(run.status == 0, "\(run.err)")
-        let decoded = try JSONDecoder().decode(Decoded.self, from: run.out)
-        #expect(decoded.width == 9 && decoded.height == 6 && decoded.channels == channels && decoded.bit_depth == bitDepth)
-        // The file holds round(x · levels): no gamma conversion on the way out.
-        #expect(decoded.samples == image.pixels.map { Int(($0 * levels).rounded()) })
+        let lines = run.out.split(separator: "\n")
+        try #require(lines.count == formats.count, "\(run.err)")
+        for ((channels, bitDepth), (image, line)) in zip(formats, zip(images, lines)) {
+            let decoded = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
+            #expect(decoded.width == 9 && decoded.height == 6 && decoded.channels == channels && decoded.bit_depth == bitDepth)
+            // The file holds round(x · levels): no gamma conversion on the way out.
+            let levels = Float(bitDepth == 8 ? 255 : 65535)
+            #expect(decoded.samples == image.pixels.map { Int(($0 * levels).rounded()) }, "\(channels) channels, \(bitDepth) bits")
+        }
     }
 }

@@ -159,4 +159,18 @@ private func naiveMaxPool(_ x: Tensor, kernel: Size2, stride: Size2, padding: Si
             try pool.backward(Tensor(zeros: [1, 1, 1, 1]))
         }
     }
+
+    @Test func aNaNWinsItsWindowAsInPyTorch() throws {
+        let pool = try MaxPool2d(kernelSize: 2)
+        let input = try Tensor(shape: [1, 1, 2, 4], values: [1, .nan, 5, 6, 3, 2, .infinity, 7])
+        let out = try pool.forward(input)
+        #expect(out.array[0].isNaN, "the window holding NaN gives NaN")
+        #expect(out.array[1] == .infinity)
+        let grad = try pool.backward(try Tensor(shape: [1, 1, 1, 2], values: [1, 1]))
+        #expect(grad.array == [0, 1, 0, 0, 0, 0, 1, 0], "the gradient goes to the NaN and to +inf")
+        // Finite input takes the fast path and still finds each window's first maximum.
+        let finite = try pool.forward(try Tensor(shape: [1, 1, 2, 4], values: [4, 4, 0, 9, 4, 1, 9, 9]))
+        #expect(finite.array == [4, 9])
+        _ = try pool.backward(try Tensor(shape: [1, 1, 1, 2], values: [1, 1]))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 import VitrineEngine
 import VitrineHDF5

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 import VitrineHDF5
 @testable import VitrineReference
@@ -7,20 +8,6 @@ import VitrineHDF5
 let fixturePath: String = Bundle.module.url(
     forResource: "reference_cases", withExtension: "h5", subdirectory: "Fixtures")!.path
 
-/// A fresh directory under the system's temporary directory, removed when the value dies.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vitrine-reference-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// A copy of the fixture in `directory`, changed by `edit` through the HDF5 module.
 func modifiedFixture(in directory: TemporaryDirectory, _ edit: (HDF5Group) throws -> Void) throws -> String {
@@ -51,19 +38,3 @@ let vitrineExecutable: String? = {
     return nil
 }()
 
-/// Runs `executable arguments…`; returns the exit status, standard output and standard error.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String, exited: Bool) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self), process.terminationReason == .exit)
-}

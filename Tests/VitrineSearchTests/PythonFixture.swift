@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 
 /// Runs a Python script with numpy for an independent cross-check; `numpy()` is nil (and the
 /// calling test skips its cross-check) when python3 or numpy is not installed.
@@ -6,11 +7,9 @@ struct PythonFixture {
     let executable: String
 
     static func numpy() -> PythonFixture? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            let fixture = PythonFixture(executable: candidate)
-            if (try? fixture.run("import numpy; print('ok')", input: [:])) == "ok" { return fixture }
-        }
-        return nil
+        // The python3 on PATH (where pip put numpy), as the other cross-checks use it.
+        let fixture = PythonFixture(executable: "/usr/bin/env")
+        return (try? fixture.run("import numpy; print('ok')", input: [:])) == "ok" ? fixture : nil
     }
 
     /// Writes `input` as JSON to a temporary file, runs `script` with its path as argv[1] and
@@ -21,20 +20,11 @@ struct PythonFixture {
         defer { try? FileManager.default.removeItem(at: directory) }
         let inputURL = directory.appendingPathComponent("input.json")
         try JSONSerialization.data(withJSONObject: input).write(to: inputURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", script, inputURL.path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "python3 failed (\(process.terminationStatus)): \(errorText)")
+        let result = try runProcess(executable, ["python3", "-c", script, inputURL.path])
+        guard result.status == 0 else {
+            throw FixtureError(message: "python3 failed (\(result.status)): \(result.err)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     struct FixtureError: Error, CustomStringConvertible {

@@ -23,6 +23,37 @@ import VitrineImaging
         #expect(fa["photos/p000000_0.png"] != fc["photos/p000000_0.png"])
     }
 
+    @Test func parallelWriteMatchesRenderingEachImageAlone() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try Catalog(Self.small)
+        try catalog.write(to: folder.path)
+        let files = try folder.files()
+        for job in catalog.jobs.reversed() {
+            #expect(files[job.path] == (try PNG.encode(ImageOutput.image(catalog.render(job)))))
+        }
+    }
+
+    @Test func sketchesAreDarkLinesOnWhite() throws {
+        let catalog = try Catalog(Self.small)
+        for job in catalog.jobs where job.kind == .sketch {
+            let canvas = catalog.render(job)
+            let plane = canvas.width * canvas.height
+            let luma = (0..<plane).map { canvas.colour(x: $0 % canvas.width, y: $0 / canvas.width).luma }
+            // Sketches are drawn upright, products (within ±1.1 units) at 0.38 of the side per unit: the outermost
+            // ring of pixels is background, and background is white.
+            let w = canvas.width
+            var border: [Float] = []
+            for k in 0..<w {
+                border += [luma[k], luma[(w - 1) * w + k], luma[k * w], luma[k * w + w - 1]]
+            }
+            #expect(border.allSatisfy { $0 > 0.99 })
+            #expect(luma.filter { $0 < 0.6 }.count > plane / 50, "some lines")
+            // Grey levels only: sketches carry no colour.
+            #expect((0..<plane).allSatisfy { canvas.pixels[$0] == canvas.pixels[plane + $0] && canvas.pixels[$0] == canvas.pixels[2 * plane + $0] })
+        }
+    }
+
     @Test func manifestLoadsBackThroughVitrineData() throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
@@ -72,6 +103,17 @@ import VitrineImaging
         let design = catalog.products[0].design
         let g = Generator(seed: 5)
         #expect(ProductDesign.price(of: design, tier: .luxury, random: g) > ProductDesign.price(of: design, tier: .budget, random: g))
+    }
+
+    @Test func roundBrandsPreferRoundShapes() {
+        // Watches: cases 0 and 1 are rounded. Weights 0.25 + roundness for those, 0.25 + (1 -
+        // roundness) for the others: at roundness 1, P(rounded) = 2.5 / 3.
+        let g = Generator(seed: 9)
+        let draws = 3000
+        let rounded = (0..<draws).filter { _ in ProductDesign.shape(.watch, roundness: 1, random: g) < 2 }.count
+        #expect(abs(Double(rounded) / Double(draws) - 2.5 / 3) < 0.03)
+        let angular = (0..<draws).filter { _ in ProductDesign.shape(.watch, roundness: 0, random: g) < 2 }.count
+        #expect(abs(Double(angular) / Double(draws) - 0.5 / 3) < 0.03)
     }
 
     @Test func imitationsKeepTheKindAndChangeDetails() throws {

@@ -55,4 +55,28 @@ struct BinningTests {
         #expect(model.featureImportance.splits[0] == 0)
         #expect(model.featureImportance.splits[1] > 0)
     }
+
+    /// The bin sample takes exactly the requested number of distinct rows, spread over the
+    /// whole table (each tenth of it gets about a tenth of the sample).
+    @Test func binSampleIsExactAndSpread() {
+        let rows = FeatureBins.sampleRows(count: 100_000, sampleSize: 2000, seed: 5)
+        #expect(rows.count == 2000)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(rows.first! >= 0 && rows.last! < 100_000)
+        for tenth in 0..<10 {
+            let inTenth = rows.filter { $0 / 10_000 == tenth }.count
+            #expect(abs(inTenth - 200) < 60, "tenth \(tenth): \(inTenth)")
+        }
+        #expect(FeatureBins.sampleRows(count: 100_000, sampleSize: 2000, seed: 6) != rows)
+        #expect(FeatureBins.sampleRows(count: 50, sampleSize: 2000, seed: 5) == Array(0..<50))
+    }
+
+    /// Row-major input is transposed: the same matrix as from its columns.
+    @Test func rowMajorInputIsTransposed() throws {
+        let fromRows = try FeatureMatrix(rows: 3, features: 2, rowMajor: [1, 10, 2, 20, 3, .nan])
+        let fromColumns = try FeatureMatrix(columns: [[1, 2, 3], [10, 20, .nan]])
+        #expect(fromRows.values.map(\.bitPattern) == fromColumns.values.map(\.bitPattern))
+        #expect(fromRows[1, 1] == 20)
+        #expect(throws: TreesError.self) { try FeatureMatrix(rows: 3, features: 2, rowMajor: [1, 2]) }
+    }
 }

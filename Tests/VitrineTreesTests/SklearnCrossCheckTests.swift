@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 @testable import VitrineTrees
 

@@ -163,4 +163,19 @@ struct TrainingTests {
         for (a, b) in zip(try weighted.predict(grid), try repeated.predict(grid)) { #expect(abs(a - b) < 1e-5) }
         #expect(weighted.featureImportance.splits == repeated.featureImportance.splits)
     }
+
+    /// Degenerate but valid tables train: one row predicts its own target; a feature that is
+    /// missing everywhere is never split on, while the other feature still is.
+    @Test func degenerateTablesTrain() throws {
+        let single = try GradientBoostedTrees.fit(features: try FeatureMatrix(columns: [[3]]), target: [7],
+                                                  parameters: BoostingParameters(maxIterations: 3, minSamplesLeaf: 1))
+        #expect(try single.predict(try FeatureMatrix(columns: [[100]])) == [7])
+        let x = (0..<60).map { Float($0) }
+        let model = try GradientBoostedTrees.fit(
+            features: try FeatureMatrix(columns: [[Float](repeating: .nan, count: 60), x]), target: x.map { $0 < 30 ? 0 : 1 },
+            parameters: BoostingParameters(maxIterations: 3, minSamplesLeaf: 5, maxBins: 2))
+        #expect(model.bins.valueBins(0) == 1 && model.bins.valueBins(1) == 2)
+        #expect(model.featureImportance.splits[0] == 0)
+        #expect(model.featureImportance.splits[1] == 3)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import VitrineEngine
 @testable import VitrineTrees
 
@@ -37,28 +38,6 @@ func rootMeanSquaredError(_ predictions: [Float], _ target: [Float]) -> Double {
     return (sum / Double(target.count)).squareRoot()
 }
 
-/// Runs `python3 -c script args…` and returns its standard output, or throws with its
-/// standard error when it fails.
-func runPython(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> String {
-    let process = Process()
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw PythonFailure(message: String(decoding: errData, as: UTF8.self)) }
-    return String(decoding: outData, as: UTF8.self)
-}
-
-struct PythonFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { "python3 failed: \(message)" }
-}
 
 /// Whether python3 with scikit-learn can run here; the cross-check is skipped when not.
 let sklearnAvailable: Bool = (try? runPython(

@@ -6,6 +6,7 @@ import VitrineExperiments
 import VitrineImaging
 import VitrineSearch
 import VitrineSynth
+import VitrineTestSupport
 @testable import VitrineVisualSearch
 
 /// A tiny generated catalog and two short embedding runs on it, shared by the tests.
@@ -117,12 +118,36 @@ final class SearchFixture: @unchecked Sendable {
             #expect(abs(match.similarity - best) < 1e-4)
             #expect(match.priceDifference == match.own.price! - match.competitor.price!)
         }
+        let truth = Dictionary(uniqueKeysWithValues: matches.map { ($0.competitor.productID, $0.own.productID) })
+        #expect(CompetitorMatcher.agreement(matches, analogueOf: truth) == (matches.count, matches.count))
+        let wrong = truth.mapValues { _ in "p999999" }.merging(["c-unknown": ""]) { $1 }
+        #expect(CompetitorMatcher.agreement(matches, analogueOf: wrong) == (0, matches.count))
         let csv = CompetitorMatcher.csv(matches).split(separator: "\n")
         #expect(csv.count == matches.count + 1)
         #expect(csv.first?.hasPrefix("competitor_product_id,") == true)
         #expect(throws: VisualSearchError.self) {
             _ = try CompetitorMatcher.match(own: own, competitor: try fixture.index(source: "competitor", checkpoint: fixture.otherCheckpoint))
         }
+    }
+
+    @Test func rerankEvaluationCountsBeforeAndAfter() throws {
+        let fixture = try SearchFixture.shared.get()
+        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let shape = EmbeddingModels.inputShape(config)
+        let selection = CatalogSelection(splits: ["train"])
+        let rows = fixture.manifest.rows.indices.filter { selection.includes(fixture.manifest.rows[$0]) }
+        let index = try CatalogIndexer.build(manifest: fixture.manifest, selection: selection, network: network,
+                                             inputShape: shape, rows: rows)
+        // A threshold no cosine reaches matches nothing, so the order (and Recall@1) stays global.
+        let inert = try LocalDescriptorReranker(network: network, inputShape: shape, grid: 3, threshold: 2)
+        let same = try RerankEvaluation.run(manifest: fixture.manifest, rows: rows, index: index, reranker: inert, k: 5)
+        #expect(same.queries == rows.count)
+        #expect(same.recallAt1Reranked == same.recallAt1Global)
+        #expect(same.recallAtKGlobal >= same.recallAt1Global)
+        let active = try LocalDescriptorReranker(network: network, inputShape: shape, grid: 3, threshold: 0)
+        let moved = try RerankEvaluation.run(manifest: fixture.manifest, rows: rows, index: index, reranker: active, k: 5)
+        #expect(moved.recallAt1Global == same.recallAt1Global)
+        #expect(moved.recallAt1Reranked <= moved.recallAtKGlobal, "re-ranking only reorders the top k")
     }
 
     @Test func aSketchQueryRuns() throws {
@@ -137,5 +162,38 @@ final class SearchFixture: @unchecked Sendable {
         let notPNG = fixture.root + "/query.png"
         try "not an image".write(toFile: notPNG, atomically: true, encoding: .utf8)
         #expect(throws: ImagingError.self) { _ = try PNG.read(URL(fileURLWithPath: notPNG)) }
+    }
+
+    @Test func theCommandsIndexSearchAndMatch() throws {
+        let fixture = try SearchFixture.shared.get()
+        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitrine").path,
+                          FileManager.default.currentDirectoryPath + "/.build/debug/vitrine"]
+        let vitrine = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+                                   "build the vitrine executable first (swift build)")
+        let manifest = fixture.root + "/catalog/manifest.csv", own = fixture.root + "/cli-own.h5"
+        let competitor = fixture.root + "/cli-competitor.h5", matches = fixture.root + "/matches.csv"
+        var run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("36 images of 12 products"))
+        run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest,
+                                       "--source", "competitor", "--out", competitor])
+        #expect(run.status == 0, "\(run.err)")
+        let query = fixture.manifest.absolutePath(of: 0)
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query,
+                                       "--k", "4", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let results = try JSONDecoder().decode([ProductMatch].self, from: run.output)
+        #expect(results.count == 4 && results.first?.item.path == fixture.manifest.rows[0].path)
+        run = try runProcess(vitrine, ["match", "--index", own, "--competitor", competitor, "--out", matches, "--truth", manifest])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("imitations recognised:"), "\(run.out)")
+        #expect(try String(contentsOfFile: matches, encoding: .utf8).split(separator: "\n").count == 5, "header + 4 competitors")
+        // Another checkpoint's index, a missing index and a bad mode are errors, not crashes.
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.otherCheckpoint, "--image", query])
+        #expect(run.status != 0 && run.err.contains("another model"), "\(run.err)")
+        run = try runProcess(vitrine, ["search", "--index", fixture.root + "/none.h5", "--checkpoint", fixture.checkpoint, "--image", query])
+        #expect(run.status != 0 && run.exited)
+        run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query, "--mode", "cheapest"])
+        #expect(run.status != 0 && run.err.contains("--mode must be one of"))
     }
 }

@@ -13,12 +13,14 @@ public struct RunReport {
     public var notes: [String]
     /// For a multi-seed experiment: the final value of each metric in each seed's run.
     public var seedFinals: [String: [Double]]
+    /// Pictures the task made (retrieval examples, ...).
+    public var figures: [ReportFigure] = []
     /// Task-specific tables, shown before the metrics.
-    public var tables: [ReportTable]
+    public var tables: [ReportTable] = []
 
     public init(runName: String, status: String, configYAML: String, history: MetricsHistory,
                 checkpoints: [(String, String)] = [], notes: [String] = [], seedFinals: [String: [Double]] = [:],
-                tables: [ReportTable] = []) {
+                figures: [ReportFigure] = [], tables: [ReportTable] = []) {
         self.tables = tables
         self.runName = runName
         self.status = status
@@ -27,6 +29,7 @@ public struct RunReport {
         self.checkpoints = checkpoints
         self.notes = notes
         self.seedFinals = seedFinals
+        self.figures = figures
     }
 
     /// Rows of (metric, final, best) for every metric logged.
@@ -56,6 +59,9 @@ public struct RunReport {
         for table in tables { md += table.markdown }
         md += "## Metrics\n\n| metric | final | best |\n| --- | --- | --- |\n"
         for (name, final, best) in metricRows { md += "| \(name) | \(fmt(final)) | \(fmt(best)) |\n" }
+        if !figures.isEmpty {
+            md += "\n## Examples\n\n" + figures.map(\.markdown).joined(separator: "\n")
+        }
         if !checkpoints.isEmpty {
             md += "\n## Checkpoints\n\n"
             for (label, path) in checkpoints { md += "- \(label): `\(path)`\n" }
@@ -84,6 +90,7 @@ public struct RunReport {
             body += SVGChart(title: name, series: [.init(label: runName, points: history.series(name))]).svg
         }
         body += "</div>"
+        if !figures.isEmpty { body += "<h2>Examples</h2>" + figures.map(\.html).joined() }
         if !checkpoints.isEmpty {
             body += "<h2>Checkpoints</h2><ul>" + checkpoints.map { "<li>\(escapeXML($0.0)): <code>\(escapeXML($0.1))</code></li>" }.joined() + "</ul>"
         }
@@ -93,6 +100,7 @@ public struct RunReport {
 
     /// Writes `report.md` and `report.html` into `directory`.
     public func write(to directory: String) throws {
+        for figure in figures { try figure.png.write(to: URL(fileURLWithPath: directory + "/" + figure.file), options: .atomic) }
         try markdown.write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
         try html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
     }
