@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
         .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
-        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineExperiments", "VitrineImaging"], swiftSettings: swift5),
+        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineTestSupport", "VitrineExperiments", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineTestSupport", "VitrineImaging"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineEngineTests", dependencies: ["VitrineEngine"], swiftSettings: swift5),

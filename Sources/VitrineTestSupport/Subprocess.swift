@@ -74,3 +74,16 @@ public final class TemporaryDirectory {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// The `vitrine` executable `swift build` put beside the test bundle (`.build/<triple>/debug/`),
+/// or nil when it has not been built. Tests that run the CLI skip themselves or fail naming this.
+public let builtVitrineExecutable: String? = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("vitrine").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/vitrine"
+    return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+}()

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineTestSupport
 import Testing
 import VitrineHDF5
 
@@ -52,12 +53,8 @@ struct Scratch {
 
 /// The `vitrine` executable built beside the test bundle.
 func vitrineExecutable() throws -> String {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitrine").path,
-        FileManager.default.currentDirectoryPath + "/.build/debug/vitrine",
-    ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw HarnessTestError("the vitrine executable is not built; run `swift build` first (looked in \(candidates))")
+    guard let found = builtVitrineExecutable else {
+        throw HarnessTestError("the vitrine executable is not built; run `swift build` first")
     }
     return found
 }
@@ -70,17 +67,8 @@ struct HarnessTestError: Error, CustomStringConvertible {
 /// Runs `vitrine` with arguments; returns (status, stdout + stderr).
 @discardableResult
 func runVitrine(_ arguments: [String], in directory: String) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let run = try runProcess(try vitrineExecutable(), arguments, directory: directory)
+    return (run.status, run.out + run.err)
 }
 
 /// Every dataset under /model and /optimizer of a checkpoint, as raw Float bits.

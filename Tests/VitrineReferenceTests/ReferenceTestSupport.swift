@@ -26,15 +26,6 @@ func fixtureCase(_ name: String) throws -> ReferenceCase {
     return try ReferenceCase.load(from: try file.root.group(name))
 }
 
-/// The `vitrine` executable built beside this test bundle (`swift build` puts both in
-/// `.build/<triple>/debug/`), or nil when it has not been built.
-let vitrineExecutable: String? = {
-    var directory = Bundle.module.bundleURL.deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("vitrine").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    return nil
-}()
+/// The `vitrine` executable built beside this test bundle, or nil when it has not been built.
+let vitrineExecutable = builtVitrineExecutable
 

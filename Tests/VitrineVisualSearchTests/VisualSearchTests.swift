@@ -166,10 +166,7 @@ final class SearchFixture: @unchecked Sendable {
 
     @Test func theCommandsIndexSearchAndMatch() throws {
         let fixture = try SearchFixture.shared.get()
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitrine").path,
-                          FileManager.default.currentDirectoryPath + "/.build/debug/vitrine"]
-        let vitrine = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                   "build the vitrine executable first (swift build)")
+        let vitrine = try #require(builtVitrineExecutable, "build the vitrine executable first (swift build)")
         let manifest = fixture.root + "/catalog/manifest.csv", own = fixture.root + "/cli-own.h5"
         let competitor = fixture.root + "/cli-competitor.h5", matches = fixture.root + "/matches.csv"
         var run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own])
