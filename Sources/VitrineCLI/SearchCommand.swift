@@ -18,6 +18,9 @@ struct SearchCommand: ParsableCommand {
     var mode = "any"
     @Option(help: "Only products of this category.") var category: String?
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(help: "Re-rank the results by local patch descriptors (needs --catalog; ~150 ms per result).") var rerank = false
+    @Option(help: "The folder the index's image paths are relative to (the manifest's folder), for --rerank.")
+    var catalog: String?
 
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else {
@@ -29,7 +32,19 @@ struct SearchCommand: ParsableCommand {
         let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
         let query = try PNG.read(URL(fileURLWithPath: image))
         let start = Date()
-        let matches = try search.search(query, k: k, mode: searchMode, category: category)
+        var matches = try search.search(query, k: k, mode: searchMode, category: category)
+        if rerank {
+            guard let catalog else { throw ValidationError("--rerank needs --catalog DIR, the folder of the indexed images") }
+            let reranker = try LocalDescriptorReranker(network: network, inputShape: search.inputShape)
+            let candidates = try matches.map { try reranker.descriptors(of: PNG.read(URL(fileURLWithPath: catalog + "/" + $0.item.path))) }
+            let hits = matches.indices.map { SearchHit(index: $0, score: matches[$0].score) }
+            let order = try reranker.rerank(hits, query: try reranker.descriptors(of: query)) { candidates[$0] }
+            matches = order.enumerated().map { rank, hit in
+                var match = matches[hit.index]
+                match.rank = rank + 1
+                return match
+            }
+        }
         let milliseconds = Date().timeIntervalSince(start) * 1000
         if json {
             let encoder = JSONEncoder()
@@ -37,7 +52,7 @@ struct SearchCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(matches), as: UTF8.self))
             return
         }
-        print("query \(image): \(matches.count) results (mode \(mode)) in \(String(format: "%.1f", milliseconds)) ms")
+        print("query \(image): \(matches.count) results (mode \(mode)\(rerank ? ", re-ranked by local descriptors" : "")) in \(String(format: "%.1f", milliseconds)) ms")
         print("rank  score   product       category    brand        price    image")
         for m in matches {
             print(String(format: "%4d  %.4f  %@  %@  %@  %@  %@", m.rank, m.score,
