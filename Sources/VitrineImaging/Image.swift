@@ -11,7 +11,8 @@ public struct Image: Equatable, Sendable {
     public let channels: Int
     public let height: Int
     public let width: Int
-    /// `channels × height × width` samples, plane after plane, rows top to bottom.
+    /// `channels × height × width` samples, plane after plane, rows top to bottom. Writable for
+    /// fast fills and generators; keep its count unchanged (operations index it by the shape).
     public var pixels: [Float]
 
     /// The channel counts an image can have, and what each means.
