@@ -38,18 +38,10 @@ public final class Conv2d: Module, Layer {
         self.padding = padding
         self.dilation = dilation
         self.groups = groups
-        let fanIn = inChannels / groups * kernelSize.h * kernelSize.w
-        let bound = 1 / Float(fanIn).squareRoot()
-        let w = Tensor(zeros: [outChannels, inChannels / groups, kernelSize.h, kernelSize.w])
-        generator.fillUniform(w, low: -bound, high: bound)
-        weight = Parameter(w)
-        if bias {
-            let b = Tensor(zeros: [outChannels])
-            generator.fillUniform(b, low: -bound, high: bound)
-            self.bias = Parameter(b)
-        } else {
-            self.bias = nil
-        }
+        (weight, self.bias) = Init.layerDefaults(
+            weightShape: [outChannels, inChannels / groups, kernelSize.h, kernelSize.w],
+            fanIn: inChannels / groups * kernelSize.h * kernelSize.w, biasCount: bias ? outChannels : nil,
+            generator: generator)
         lowering = ConvolutionLowering(
             geometry: ConvGeometry(channels: inChannels, height: 0, width: 0, kernel: kernelSize,
                                    stride: stride, padding: padding, dilation: dilation),

@@ -52,18 +52,11 @@ public final class ConvTranspose2d: Module, Layer {
         self.outputPadding = outputPadding
         self.groups = groups
         self.dilation = dilation
-        let fanIn = outChannels / groups * kernelSize.h * kernelSize.w
-        let bound = 1 / Float(fanIn).squareRoot()
-        let w = Tensor(zeros: [inChannels, outChannels / groups, kernelSize.h, kernelSize.w])
-        generator.fillUniform(w, low: -bound, high: bound)
-        weight = Parameter(w)
-        if bias {
-            let b = Tensor(zeros: [outChannels])
-            generator.fillUniform(b, low: -bound, high: bound)
-            self.bias = Parameter(b)
-        } else {
-            self.bias = nil
-        }
+        // PyTorch computes fan-in from the weight's dim 1, which here is out/groups.
+        (weight, self.bias) = Init.layerDefaults(
+            weightShape: [inChannels, outChannels / groups, kernelSize.h, kernelSize.w],
+            fanIn: outChannels / groups * kernelSize.h * kernelSize.w, biasCount: bias ? outChannels : nil,
+            generator: generator)
         lowering = ConvolutionLowering(
             geometry: ConvGeometry(channels: outChannels, height: 0, width: 0, kernel: kernelSize,
                                    stride: stride, padding: padding, dilation: dilation),

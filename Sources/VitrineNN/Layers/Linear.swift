@@ -19,17 +19,8 @@ public final class Linear: Module, Layer {
         }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        let bound = 1 / Float(inFeatures).squareRoot()
-        let w = Tensor(zeros: [outFeatures, inFeatures])
-        generator.fillUniform(w, low: -bound, high: bound)
-        weight = Parameter(w)
-        if bias {
-            let b = Tensor(zeros: [outFeatures])
-            generator.fillUniform(b, low: -bound, high: bound)
-            self.bias = Parameter(b)
-        } else {
-            self.bias = nil
-        }
+        (weight, self.bias) = Init.layerDefaults(weightShape: [outFeatures, inFeatures], fanIn: inFeatures,
+                                                 biasCount: bias ? outFeatures : nil, generator: generator)
         super.init()
     }
 
