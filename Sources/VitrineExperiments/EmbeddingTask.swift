@@ -55,20 +55,13 @@ public final class EmbeddingTask: TrainingTask {
 
     /// Embeds every image of a split in evaluation mode: `[N, D]`, L2-normalized.
     func embed(_ images: LabelledImages) throws -> Tensor {
-        model.eval()
         defer { model.train() }
-        let count = images.labels.count
-        var out: Tensor?
-        for first in stride(from: 0, to: count, by: 256) {
-            let rows = Array(first..<min(first + 256, count))[...]
-            images.gather(rows, into: batch)
-            let e = try network.forward(batch)
-            let d = e.shape[1]
-            if out == nil { out = Tensor(zeros: [count, d]) }
-            (out!.data + first * d).update(from: e.data, count: rows.count * d)
+        let embeddings = try BatchEmbedder.embed(model: network, count: images.labels.count,
+                                                 imageShape: Array(images.images.shape.dropFirst()), batchSize: 256) { batch, range in
+            images.gather(Array(range)[...], into: batch)
         }
         // A copy: the layer's output buffer is reused by the next call.
-        return try L2Normalize(dim: 1).forward(out ?? Tensor(zeros: [0, 0])).copy()
+        return try L2Normalize(dim: 1).forward(embeddings).copy()
     }
 
     public func evaluate(split: String) throws -> [String: Double] {
