@@ -11,6 +11,9 @@ struct DatagenCatalogCommand: ParsableCommand {
     @Option(help: "Output folder (created if needed).") var out: String
     @Option(help: "Own products.") var products: Int = 200
     @Option(name: .customLong("images-per-product"), help: "Photos per product.") var imagesPerProduct: Int = 5
+    @Option(name: .customLong("train-images-per-product"),
+            help: "Photos per own product in the train split (0: same as --images-per-product).")
+    var trainImagesPerProduct: Int = 0
     @Option(help: "Image side in pixels.") var size: Int = 64
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Competitor products (most imitate an own product).") var competitors: Int = 0
@@ -21,7 +24,8 @@ struct DatagenCatalogCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let options = CatalogOptions(products: products, imagesPerProduct: imagesPerProduct, size: size, seed: seed,
-                                         competitors: competitors, sketches: sketches)
+                                         competitors: competitors, sketches: sketches,
+                                         trainImagesPerProduct: trainImagesPerProduct)
             let catalog = try Catalog(options)
             print("catalog: \(catalog.products.count) products, \(catalog.jobs.count) images of \(size)x\(size) -> \(out)")
             let summary = try catalog.write(to: out, progress: DatagenProgress.printer())
@@ -29,6 +33,7 @@ struct DatagenCatalogCommand: ParsableCommand {
             try benchJSON.map {
                 try summary.writeBenchmark(name: "datagen-catalog", options: [
                     "size": Double(size), "products": Double(products), "images_per_product": Double(imagesPerProduct),
+                    "train_images_per_product": Double(trainImagesPerProduct),
                     "competitors": Double(competitors), "sketches": sketches ? 1 : 0], to: $0)
             }
         }

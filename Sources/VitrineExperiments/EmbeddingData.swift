@@ -141,7 +141,8 @@ struct EmbeddingData {
         let options = CatalogOptions(products: config.int("data.catalog_products"),
                                      imagesPerProduct: config.int("data.images_per_product"),
                                      size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
-                                     competitors: config.int("data.competitors"), sketches: true)
+                                     competitors: config.int("data.competitors"), sketches: true,
+                                     trainImagesPerProduct: config.int("data.train_images_per_product"))
         let catalog = try Catalog(options)
         print("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)")
         let summary = try catalog.write(to: directory)

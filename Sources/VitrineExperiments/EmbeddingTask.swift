@@ -16,6 +16,7 @@ public final class EmbeddingTask: TrainingTask {
     private let data: EmbeddingData
     private let loss: EmbeddingLoss
     private let sampler: BatchSampler
+    private let augmentation: BatchAugmentation
     private let batch = Tensor(zeros: [0])
     private let recallKs: [Int]
     /// The latest evaluation of the first split, kept for the report's retrieval examples.
@@ -38,6 +39,10 @@ public final class EmbeddingTask: TrainingTask {
             sampling: .productsAndImages(p: config.int("sampler.p"), k: config.int("sampler.k"), shortGroups: .sampleWithReplacement),
             labels: data.train.labels, seed: UInt64(config.int("train.seed")))
         recallKs = config.ints("metrics.recall_at")
+        augmentation = try BatchAugmentation(
+            size: Size2(shape[2], shape[3]), cropScale: config.double("augment.crop_scale"), flip: config.bool("augment.flip"),
+            brightness: config.float("augment.brightness"), contrast: config.float("augment.contrast"),
+            seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xA06))
     }
 
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
@@ -46,6 +51,7 @@ public final class EmbeddingTask: TrainingTask {
 
     public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {
         data.train.gather(indices, into: batch)
+        try augmentation.apply(batch, indices: indices)
         let targets = indices.map { data.train.labels[$0] }
         let embeddings = try network.forward(batch)
         let value = try loss.forward(embeddings, targets)

@@ -46,11 +46,18 @@ public struct Catalog: Sendable {
         let roster = Brand.roster(seed: options.seed)
         let splits = Self.splits(count: options.products, seed: options.seed)
         var products: [Product] = []
+        var looks = Set<DesignLook>()
         for i in 0..<options.products {
             let g = Generator(seed: SeedMixer.mix(options.seed, 1, UInt64(i)))
             let brand = g.pick(roster.own)
             let category = g.pick(ProductCategory.categories(of: brand.domain))
-            let design = ProductDesign.sample(id: String(format: "p%06d", i), category: category, brand: brand, random: g)
+            var design = ProductDesign.sample(id: String(format: "p%06d", i), category: category, brand: brand, random: g)
+            // Own products must look different from each other (see DesignLook); a brand's
+            // range is large enough that a few re-draws find a free look.
+            for _ in 0..<200 where looks.contains(DesignLook(design)) {
+                design = ProductDesign.sample(id: design.id, category: category, brand: brand, random: g)
+            }
+            looks.insert(DesignLook(design))
             products.append(Product(design: design, source: .own, analogueOf: nil, split: splits[i]))
         }
         for j in 0..<options.competitors {
@@ -73,7 +80,7 @@ public struct Catalog: Sendable {
         var jobs: [ImageJob] = []
         for (n, product) in products.enumerated() {
             let folder = product.source == .own ? "photos" : "competitors"
-            for k in 0..<options.imagesPerProduct {
+            for k in 0..<options.photoCount(own: product.source == .own, split: product.split) {
                 jobs.append(ImageJob(product: n, kind: .photo, index: k, path: "\(folder)/\(product.design.id)_\(k).png"))
             }
             if options.sketches {

@@ -4,6 +4,12 @@ public struct CatalogOptions: Sendable, Equatable {
     public var products: Int
     /// Photos of each product (own and competitor).
     public var imagesPerProduct: Int
+    /// Photos of each own product in the `train` split; 0 means `imagesPerProduct`. Rendering
+    /// is free where real photo shoots are not: more poses, lights and settings per training
+    /// product teach invariance without touching the held-out products, whose photo count
+    /// (and so the retrieval protocol) stays `imagesPerProduct`. Photo k of a product is the
+    /// same whatever the counts, so a larger count only adds photos.
+    public var trainImagesPerProduct: Int
     /// Side of the square images in pixels.
     public var size: Int
     public var seed: UInt64
@@ -14,13 +20,19 @@ public struct CatalogOptions: Sendable, Equatable {
 
     /// Options with the CLI's defaults.
     public init(products: Int = 200, imagesPerProduct: Int = 5, size: Int = 64, seed: UInt64 = 0,
-                competitors: Int = 0, sketches: Bool = false) {
+                competitors: Int = 0, sketches: Bool = false, trainImagesPerProduct: Int = 0) {
         self.products = products
         self.imagesPerProduct = imagesPerProduct
+        self.trainImagesPerProduct = trainImagesPerProduct
         self.size = size
         self.seed = seed
         self.competitors = competitors
         self.sketches = sketches
+    }
+
+    /// Photos of a product from `source` in `split`.
+    public func photoCount(own: Bool, split: String) -> Int {
+        own && split == "train" && trainImagesPerProduct > 0 ? trainImagesPerProduct : imagesPerProduct
     }
 
     /// Throws a ``SynthError`` naming the first option out of range.
@@ -28,6 +40,9 @@ public struct CatalogOptions: Sendable, Equatable {
         try SynthOptionCheck.positive("--products", products)
         try SynthOptionCheck.positive("--images-per-product", imagesPerProduct)
         try SynthOptionCheck.size(size)
+        guard trainImagesPerProduct >= 0 else {
+            throw SynthError.invalidArgument("--train-images-per-product", "\(trainImagesPerProduct)", "0 (same as --images-per-product) or more")
+        }
         guard competitors >= 0 else {
             throw SynthError.invalidArgument("--competitors", "\(competitors)", "0 or more")
         }

@@ -145,3 +145,56 @@ import VitrineImaging
         #expect(SynthError.invalidArgument("--size", "0", "x").description.contains("--size 0"))
     }
 }
+
+/// Own products never photograph alike, and training products can get more photos.
+@Suite struct CatalogLookAndPhotoCountTests {
+    @Test func ownProductsHaveDistinctLooks() throws {
+        let catalog = try Catalog(CatalogOptions(products: 3000, imagesPerProduct: 1, size: 32, seed: 0))
+        let own = catalog.products.filter { $0.source == .own }
+        #expect(Set(own.map { DesignLook($0.design) }).count == own.count)
+        // Without the re-draws the same first draws would collide: the check has work to do.
+        let roster = Brand.roster(seed: 0)
+        var looks = Set<DesignLook>(), collisions = 0
+        for i in 0..<3000 {
+            let g = Generator(seed: SeedMixer.mix(0, 1, UInt64(i)))
+            let brand = g.pick(roster.own)
+            let category = g.pick(ProductCategory.categories(of: brand.domain))
+            let design = ProductDesign.sample(id: "x", category: category, brand: brand, random: g)
+            if !looks.insert(DesignLook(design)).inserted { collisions += 1 }
+        }
+        #expect(collisions > 10, "\(collisions) collisions")
+    }
+
+    @Test func lookIgnoresFieldsTheArtDoesNotDraw() throws {
+        let catalog = try Catalog(CatalogOptions(products: 200, imagesPerProduct: 1, size: 32, seed: 3))
+        let ring = try #require(catalog.products.first { $0.design.category == .ring }).design
+        var sameLook = ring
+        sameLook.fit = 1 - ring.fit
+        sameLook.base = NamedColour("other", 0x123456)
+        #expect(DesignLook(sameLook) == DesignLook(ring))
+        var otherLook = ring
+        otherLook.engraving = (ring.engraving + 1) % 4
+        #expect(DesignLook(otherLook) != DesignLook(ring))
+    }
+
+    @Test func trainProductsGetTheirOwnPhotoCountAndKeepTheFirstPhotos() throws {
+        let few = try Catalog(CatalogOptions(products: 30, imagesPerProduct: 2, size: 24, seed: 4, competitors: 6))
+        let many = try Catalog(CatalogOptions(products: 30, imagesPerProduct: 2, size: 24, seed: 4, competitors: 6,
+                                              trainImagesPerProduct: 5))
+        for (n, product) in many.products.enumerated() {
+            let photos = many.jobs.filter { $0.product == n && $0.kind == .photo }
+            let expected = product.source == .own && product.split == "train" ? 5 : 2
+            #expect(photos.count == expected, "\(product.design.id) \(product.split)")
+        }
+        #expect(Set(many.products.map(\.split)) == ["train", "val", "test"])
+        // The photos both catalogs have are the same images.
+        let shared = few.jobs.filter { $0.kind == .photo }
+        for job in shared.prefix(12) {
+            let twin = try #require(many.jobs.first { $0.path == job.path })
+            #expect(many.render(twin).pixels == few.render(job).pixels)
+        }
+        #expect(throws: SynthError.invalidArgument("--train-images-per-product", "-1", "0 (same as --images-per-product) or more")) {
+            try Catalog(CatalogOptions(trainImagesPerProduct: -1))
+        }
+    }
+}
