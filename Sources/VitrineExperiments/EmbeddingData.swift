@@ -62,6 +62,8 @@ struct EmbeddingData {
                     + "or set data.generate: true")
             }
             try Self.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        } else if config.bool("data.generate") {
+            try Self.checkRenderedOptions(config, manifest: path)
         }
         let manifest = try Manifest(path: path)
         let size = config.int("data.image_size")
@@ -135,14 +137,32 @@ struct EmbeddingData {
         }
     }
 
+    /// A catalog folder rendered by Vitrine records its options; when they are not the ones the
+    /// config asks for, training on it would silently use another catalog.
+    static func checkRenderedOptions(_ config: ResolvedConfig, manifest path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let recordPath = folder.appendingPathComponent(Catalog.optionsFile).path
+        guard let recorded = try? String(contentsOfFile: recordPath, encoding: .utf8) else { return }
+        let wanted = catalogOptions(config).record
+        if recorded.trimmingCharacters(in: .whitespacesAndNewlines) != wanted {
+            throw ExperimentError("\(config.source): data: \(folder.path) holds a catalog rendered with "
+                + "\(recorded.trimmingCharacters(in: .whitespacesAndNewlines)), but the config asks for \(wanted); "
+                + "point data.manifest at another folder (it is rendered on first use) or delete \(folder.path)")
+        }
+    }
+
+    static func catalogOptions(_ config: ResolvedConfig) -> CatalogOptions {
+        CatalogOptions(products: config.int("data.catalog_products"),
+                       imagesPerProduct: config.int("data.images_per_product"),
+                       size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
+                       competitors: config.int("data.competitors"), sketches: true,
+                       trainImagesPerProduct: config.int("data.train_images_per_product"))
+    }
+
     /// Renders the built-in catalog the config describes into `directory` (its manifest is
     /// `directory/manifest.csv`), as `vitrine datagen catalog` would.
     static func generateCatalog(_ config: ResolvedConfig, into directory: String) throws {
-        let options = CatalogOptions(products: config.int("data.catalog_products"),
-                                     imagesPerProduct: config.int("data.images_per_product"),
-                                     size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
-                                     competitors: config.int("data.competitors"), sketches: true,
-                                     trainImagesPerProduct: config.int("data.train_images_per_product"))
+        let options = catalogOptions(config)
         let catalog = try Catalog(options)
         print("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)")
         let summary = try catalog.write(to: directory)

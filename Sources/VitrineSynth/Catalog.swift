@@ -33,6 +33,8 @@ public struct Catalog: Sendable {
     public static let attributeColumns = ["colour", "pattern", "trim", "metal", "stone", "stone_count", "cut",
                                           "price", "kind", "source", "analogue_of"]
     public static let numericColumns: Set<String> = ["price", "stone_count"]
+    /// The file beside `manifest.csv` that records the options a catalog was rendered with.
+    public static let optionsFile = "catalog-options.txt"
 
     public let options: CatalogOptions
     /// Own products first, then competitors.
@@ -155,6 +157,7 @@ public struct Catalog: Sendable {
         }
         let manifestPath = root.appendingPathComponent("manifest.csv").path
         do {
+            try (options.record + "\n").write(to: root.appendingPathComponent(Self.optionsFile), atomically: true, encoding: .utf8)
             try manifest(directory: directory).write(to: manifestPath)
         } catch let error as SynthError {
             throw error

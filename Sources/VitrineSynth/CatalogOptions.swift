@@ -30,6 +30,13 @@ public struct CatalogOptions: Sendable, Equatable {
         self.sketches = sketches
     }
 
+    /// The options as one line (`key=value ...`), written beside a rendered catalog as
+    /// ``Catalog/optionsFile`` so that a folder rendered with other options is recognised.
+    public var record: String {
+        "products=\(products) images_per_product=\(imagesPerProduct) train_images_per_product=\(trainImagesPerProduct) "
+            + "size=\(size) seed=\(seed) competitors=\(competitors) sketches=\(sketches)"
+    }
+
     /// Photos of a product from `source` in `split`.
     public func photoCount(own: Bool, split: String) -> Int {
         own && split == "train" && trainImagesPerProduct > 0 ? trainImagesPerProduct : imagesPerProduct

@@ -102,3 +102,44 @@ import VitrineImaging
         }
     }
 }
+
+/// The built-in catalog: rendered on first use with the config's options, refused when a
+/// folder holds a catalog rendered with other options.
+@Suite struct EmbeddingCatalogDataTests {
+    func config(_ scratch: Scratch, trainPhotos: Int) throws -> ResolvedConfig {
+        let text = """
+            task: embedding
+            data:
+              source: catalog
+              manifest: \(scratch.root)/catalog/manifest.csv
+              image_size: 16
+              catalog_products: 20
+              images_per_product: 2
+              train_images_per_product: \(trainPhotos)
+              competitors: 0
+            """
+        let path = scratch.root + "/catalog.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try Experiment.loadConfig(path, overrides: [])
+    }
+
+    @Test func rendersOnFirstUseWithMorePhotosPerTrainingProduct() throws {
+        let scratch = try Scratch()
+        let data = try EmbeddingData(try config(scratch, trainPhotos: 4))
+        // 60 / 20 / 20 of 20 products: 12 train products with 4 photos, held-out ones with 2.
+        #expect(data.trainClassCount == 12)
+        #expect(data.train.labels.count == 48)
+        #expect(data.evaluation.map(\.name) == ["test", "val"])
+        #expect(data.evaluation.allSatisfy { $0.images.labels.count == 8 })
+        // Loading again reuses the folder.
+        #expect(try EmbeddingData(try config(scratch, trainPhotos: 4)).train.labels.count == 48)
+        do {
+            _ = try EmbeddingData(try config(scratch, trainPhotos: 3))
+            Issue.record("a catalog rendered with other options was used")
+        } catch let error as ExperimentError {
+            #expect(error.description.contains("train_images_per_product=4"))
+            #expect(error.description.contains("train_images_per_product=3"))
+            #expect(error.description.contains("data.manifest"))
+        }
+    }
+}
