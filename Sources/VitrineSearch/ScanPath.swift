@@ -1,0 +1,19 @@
+/// How a single-query search scores the index. Both return the same hits — rows, order and
+/// float32 scores, bit for bit; they differ only in speed.
+///
+/// - `float32`: the reference. Every row's score in float32 (``EmbeddingIndex`` computes a
+///   row's inner product in one fixed summation order, whatever its position or thread),
+///   then the top `k`.
+/// - `int8Bounded`: a first pass over an int8 copy of the rows (a quarter of the bytes)
+///   gives each row a proven interval around its float32 score (see ``CompactEmbeddings``);
+///   only the rows whose interval reaches the `k`-th best lower bound are scored in float32,
+///   and the top `k` of those is returned.
+///
+/// ``EmbeddingIndex/scanPath(k:)`` chooses: `int8Bounded` when the index keeps the int8 copy
+/// (from ``EmbeddingIndex/compactThreshold`` rows up) and `k` is at most a quarter of the
+/// rows; otherwise `float32`, which is as fast on indexes that fit in cache and reads fewer
+/// bytes when most rows would be rescored anyway. Batches use one `sgemm` either way.
+public enum ScanPath: String, CaseIterable, Sendable {
+    case float32
+    case int8Bounded = "int8-bounded"
+}
