@@ -73,11 +73,15 @@ AVX2 static void dot_f32_gather_avx2(const float *matrix, long dim, const int32_
 }
 #endif
 
+void vitrine_search_dot_f32_portable(const float *rows, long count, long dim, const float *query, float *out) {
+    for (long i = 0; i < count; i++) out[i] = dot_f32_portable(rows + i * dim, query, dim);
+}
+
 void vitrine_search_dot_f32(const float *rows, long count, long dim, const float *query, float *out) {
 #if defined(__x86_64__)
     if (vitrine_search_uses_avx2()) { dot_f32_rows_avx2(rows, count, dim, query, out); return; }
 #endif
-    for (long i = 0; i < count; i++) out[i] = dot_f32_portable(rows + i * dim, query, dim);
+    vitrine_search_dot_f32_portable(rows, count, dim, query, out);
 }
 
 void vitrine_search_dot_f32_gather(const float *matrix, long dim, const int32_t *rows, long count,
@@ -90,8 +94,76 @@ void vitrine_search_dot_f32_gather(const float *matrix, long dim, const int32_t 
 
 /* ---- int8 copy ----------------------------------------------------------------------- */
 
+#if defined(__x86_64__)
+/* The same quantization eight floats at a time (cvtps rounds to nearest even, as lrintf does);
+   the error and the norm are summed in double lanes. */
+AVX2 static double quantize_int8_avx2(const float *rows, long count, long dim, long stride, int8_t *codes,
+                                      float *scales, float *errors) {
+    double max_norm = 0;
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    for (long i = 0; i < count; i++) {
+        const float *x = rows + i * dim;
+        int8_t *c = codes + i * stride;
+        __m256 m = _mm256_setzero_ps();
+        long j = 0;
+        for (; j + 8 <= dim; j += 8) m = _mm256_max_ps(m, _mm256_andnot_ps(sign, _mm256_loadu_ps(x + j)));
+        __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+        m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1));
+        float max_abs = _mm_cvtss_f32(m4);
+        for (; j < dim; j++) max_abs = fmaxf(max_abs, fabsf(x[j]));
+        float scale = max_abs / 127.0f;
+        const __m256 vscale = _mm256_set1_ps(scale > 0 ? scale : 1.0f);
+        const __m256d dscale = _mm256_set1_pd((double)scale);
+        const __m256i top = _mm256_set1_epi32(127), bottom = _mm256_set1_epi32(-127);
+        __m256d err = _mm256_setzero_pd(), sq = _mm256_setzero_pd();
+        for (j = 0; j + 8 <= dim; j += 8) {
+            __m256 v = _mm256_loadu_ps(x + j);
+            __m256i q = _mm256_cvtps_epi32(_mm256_div_ps(v, vscale));
+            q = _mm256_max_epi32(bottom, _mm256_min_epi32(top, q));
+            if (!(scale > 0)) q = _mm256_setzero_si256();
+            __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+            _mm_storel_epi64((__m128i *)(c + j), _mm_packs_epi16(q16, q16));
+            __m256d v0 = _mm256_cvtps_pd(_mm256_castps256_ps128(v)), v1 = _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1));
+            __m256d e0 = _mm256_fmsub_pd(dscale, _mm256_cvtepi32_pd(_mm256_castsi256_si128(q)), v0);
+            __m256d e1 = _mm256_fmsub_pd(dscale, _mm256_cvtepi32_pd(_mm256_extracti128_si256(q, 1)), v1);
+            err = _mm256_fmadd_pd(e0, e0, _mm256_fmadd_pd(e1, e1, err));
+            sq = _mm256_fmadd_pd(v0, v0, _mm256_fmadd_pd(v1, v1, sq));
+        }
+        double lanes[4], squares_lanes[4];
+        _mm256_storeu_pd(lanes, err);
+        _mm256_storeu_pd(squares_lanes, sq);
+        double squared_error = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        double squares = (squares_lanes[0] + squares_lanes[1]) + (squares_lanes[2] + squares_lanes[3]);
+        for (; j < dim; j++) {
+            long code = scale > 0 ? lrintf(x[j] / scale) : 0;
+            if (code > 127) code = 127;
+            if (code < -127) code = -127;
+            c[j] = (int8_t)code;
+            double e = (double)scale * (double)code - (double)x[j];
+            squared_error += e * e;
+            squares += (double)x[j] * (double)x[j];
+        }
+        for (j = dim; j < stride; j++) c[j] = 0;
+        scales[i] = scale;
+        errors[i] = nextafterf((float)(sqrt(squared_error) * (1 + 1e-9)), INFINITY);
+        double norm = sqrt(squares);
+        if (norm > max_norm) max_norm = norm;
+    }
+    return max_norm;
+}
+#endif
+
 double vitrine_search_quantize_int8(const float *rows, long count, long dim, long stride, int8_t *codes,
                                     float *scales, float *errors) {
+#if defined(__x86_64__)
+    if (vitrine_search_uses_avx2()) return quantize_int8_avx2(rows, count, dim, stride, codes, scales, errors);
+#endif
+    return vitrine_search_quantize_int8_portable(rows, count, dim, stride, codes, scales, errors);
+}
+
+double vitrine_search_quantize_int8_portable(const float *rows, long count, long dim, long stride, int8_t *codes,
+                                             float *scales, float *errors) {
     double max_norm = 0;
     for (long i = 0; i < count; i++) {
         const float *x = rows + i * dim;
@@ -165,6 +237,13 @@ void vitrine_search_int8_bounds(const int8_t *codes, long stride, const float *s
         return;
     }
 #endif
+    vitrine_search_int8_bounds_portable(codes, stride, scales, errors, count, query, query_scale, alpha, beta,
+                                        lower, upper);
+}
+
+void vitrine_search_int8_bounds_portable(const int8_t *codes, long stride, const float *scales, const float *errors,
+                                         long count, const int16_t *query, float query_scale, double alpha,
+                                         double beta, float *lower, float *upper) {
     for (long i = 0; i < count; i++) {
         double a = (double)dot_i8_portable(codes + i * stride, query, stride) * ((double)scales[i] * (double)query_scale);
         double b = alpha * (double)errors[i] + beta;

@@ -28,8 +28,11 @@ struct BoundedSelection {
         // -infinity until the floor holds k bounds; every bound is finite, so each row is
         // offered until then.
         var bar = floor.worst?.score ?? -.infinity
-        for i in range where allows(i) {
-            if upper[i] >= bar { kept.append(Int32(truncatingIfNeeded: i)) }
+        for i in range {
+            // lower ≤ upper: a row below the bar on its upper bound is done, before the filter.
+            if upper[i] < bar { continue }
+            guard allows(i) else { continue }
+            kept.append(Int32(truncatingIfNeeded: i))
             if lower[i] > bar {
                 floor.offer(SearchHit(index: i, score: lower[i]))
                 if let worst = floor.worst { bar = worst.score }

@@ -32,7 +32,7 @@ final class CompactEmbeddings {
     let stride: Int
     /// The largest norm of a stored float32 row (1 up to rounding for an index's unit rows).
     let maxRowNorm: Double
-    private let codes: UnsafeMutablePointer<Int8>
+    let codes: UnsafeMutablePointer<Int8>
     private let scales: UnsafeMutablePointer<Float>
     private let errors: UnsafeMutablePointer<Float>
     /// The query's int16 codes, reused from search to search.

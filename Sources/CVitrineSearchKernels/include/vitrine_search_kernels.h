@@ -36,4 +36,12 @@ void vitrine_search_int8_bounds(const int8_t *codes, long stride, const float *s
                                 long count, const int16_t *query, float query_scale, double alpha, double beta,
                                 float *lower, float *upper);
 
+/// The portable versions, whatever the CPU: for tests that hold them to the AVX2 ones.
+void vitrine_search_dot_f32_portable(const float *rows, long count, long dim, const float *query, float *out);
+double vitrine_search_quantize_int8_portable(const float *rows, long count, long dim, long stride, int8_t *codes,
+                                             float *scales, float *errors);
+void vitrine_search_int8_bounds_portable(const int8_t *codes, long stride, const float *scales, const float *errors,
+                                         long count, const int16_t *query, float query_scale, double alpha,
+                                         double beta, float *lower, float *upper);
+
 #endif
