@@ -79,8 +79,10 @@ final class CompactEmbeddings {
     private var maxQueryCode: Int { min(32_767, Int(Int32.max) / (127 * stride)) }
 
     /// Writes every row's bounds on its exact score against `query` (`D` floats, as the exact
-    /// scan sees it) into `lower` and `upper` (`N` floats each), split over the workers.
-    func bounds(_ query: UnsafePointer<Float>, lower: UnsafeMutablePointer<Float>, upper: UnsafeMutablePointer<Float>) {
+    /// scan sees it) into `lower` and `upper` (`N` floats each), split into row ranges by
+    /// `forEachRowChunk`.
+    func bounds(_ query: UnsafePointer<Float>, lower: UnsafeMutablePointer<Float>, upper: UnsafeMutablePointer<Float>,
+                forEachRowChunk: ((Range<Int>) -> Void) -> Void) {
         var maxAbs: Float = 0
         for j in 0..<dimension { maxAbs = max(maxAbs, abs(query[j])) }
         let limit = maxQueryCode
@@ -101,7 +103,7 @@ final class CompactEmbeddings {
         let alpha = qHatSquares.squareRoot() * inflate
         let beta = (deltaSquares.squareRoot() * maxRowNorm + gamma * qSquares.squareRoot() * maxRowNorm) * inflate + 2e-6
         let (codes, scales, errors, stride, queryCodes) = (codes, scales, errors, stride, UnsafePointer(queryCodes))
-        Parallel.forEachChunk(count, cost: dimension) { range in
+        forEachRowChunk { range in
             vitrine_search_int8_bounds(codes + range.lowerBound * stride, stride, scales + range.lowerBound,
                                        errors + range.lowerBound, range.count, queryCodes, scale, alpha, beta,
                                        lower + range.lowerBound, upper + range.lowerBound)

@@ -105,7 +105,7 @@ public final class EmbeddingIndex {
         case .float32:
             scores.resize([n])
             let (rows, out) = (UnsafePointer(embeddings.data), scores.data)
-            Parallel.forEachChunk(n, cost: d) { range in
+            forEachRowChunk { range in
                 vitrine_search_dot_f32(rows + range.lowerBound * d, range.count, d, q, out + range.lowerBound)
             }
             let rowScores = UnsafePointer(scores.data)
@@ -116,7 +116,7 @@ public final class EmbeddingIndex {
             if compact == nil { compact = CompactEmbeddings(embeddings) }
             lowerBounds.resize([n])
             upperBounds.resize([n])
-            compact!.bounds(q, lower: lowerBounds.data, upper: upperBounds.data)
+            compact!.bounds(q, lower: lowerBounds.data, upper: upperBounds.data, forEachRowChunk: forEachRowChunk)
             return select(k: k, mode: mode, category: categoryCode, reference: reference, excluding: excluding) {
                 self.boundedScan(query: q, k: $0, filter: $1)
             }
@@ -183,6 +183,14 @@ public final class EmbeddingIndex {
         let filter = CandidateFilter(mode: mode, referenceCategory: referenceCategory, referenceBrand: referenceBrand,
                                      category: category, excluding: excluding)
         return scan(k, filter)
+    }
+
+    /// Calls `body` with chunks of the rows covering them all: over the workers from
+    /// ``parallelScanThreshold`` rows up, on the calling thread below. On a busy machine a
+    /// second worker can wait a scheduler slice (milliseconds) for a core, which a small
+    /// index's whole scan (a tenth of a millisecond) does not repay.
+    private func forEachRowChunk(_ body: (Range<Int>) -> Void) {
+        if count < Self.parallelScanThreshold { body(0..<count) } else { Parallel.forEachChunk(count, cost: dimension, body) }
     }
 
     /// Calls `body` with the category and brand codes and a chunk count for a scan of every row.
