@@ -6,11 +6,16 @@ import VitrineEngine
 /// image's ``ProductMetadata`` and the hash of the checkpoint that embedded them, searched
 /// exactly by inner product (cosine similarity).
 ///
-/// A single query scores the rows on both cores — every row in float32, or an int8 first pass
-/// and float32 for the few rows that may make the top `k` (``ScanPath``; same results) — and
+/// A single query scores the rows — every row in float32, or an int8 first pass and float32
+/// for the few rows that may make the top `k` (``ScanPath``; the same hits to the bit) — and
 /// a batch is one `sgemm`; then a partial selection of the best `k` rows that pass the mode's
-/// filter (a heap, not a sort), split over the cores for large indexes. Results are ordered
+/// filter (a heap, not a sort). Large indexes are split over the cores. Results are ordered
 /// by score, then by row, so they do not depend on the thread count.
+///
+/// A single query's float32 scores come from one C kernel whose summation order depends on
+/// D alone, not `sgemv`, whose order follows a row's position and the thread split: the
+/// bounded path rescores a row on its own and must get the scan's bits. Batched scores
+/// (`sgemm`) can differ from single-query ones in the last bit, as they always could.
 ///
 /// Not safe to search from several threads at once: an index reuses its score buffers across
 /// searches so that a query allocates nothing large. `embeddings` must not be modified: the
@@ -78,7 +83,7 @@ public final class EmbeddingIndex {
 
     /// The path a single query for the top `k` takes (see ``ScanPath`` for the rule).
     public func scanPath(k: Int) -> ScanPath {
-        compact != nil && k <= count / 4 ? .int8Bounded : .float32
+        compact != nil && k <= count / 16 ? .int8Bounded : .float32
     }
 
     /// The number of rows.

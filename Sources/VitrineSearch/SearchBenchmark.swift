@@ -94,6 +94,9 @@ public enum SearchBenchmark {
         report["search"] = latency
         report["load_average_after_search"] = loadAverage()
         report["targets_single_median_ms"] = ["15000": 0.5, "100000": 3.0]
+        report["vitrine_search_path"] = "single queries: EmbeddingIndex.scanPath(k:) — int8-bounded from "
+            + "\(EmbeddingIndex.compactThreshold) rows up while k <= rows / 16, float32 otherwise (same hits either way); "
+            + "batches: sgemm. single_* and batch_per_query_* are that choice."
 
         var throughput: [[String: Any]] = []
         // The small preset also at 32 px, the size its stem is meant for.

@@ -181,7 +181,7 @@ import VitrineEngine
     }
 
     /// The automatic rule: the int8 copy from `compactThreshold` rows up, used while k is at
-    /// most a quarter of the rows; a forced int8 search on a small index makes the copy.
+    /// most a sixteenth of the rows; a forced int8 search on a small index makes the copy.
     @Test func automaticChoice() throws {
         let small = try EmbeddingIndex(embeddings: gaussian([100, 4], seed: 60), items: items(100), checkpointHash: "")
         #expect(small.compactByteCount == 0)
@@ -190,14 +190,15 @@ import VitrineEngine
         let reference = try small.search(query, k: 10)
         #expect(try small.search(query, k: 10, path: .int8Bounded) == reference)
         #expect(small.compactByteCount == 100 * (32 + 8))
-        #expect(small.scanPath(k: 25) == .int8Bounded)
-        #expect(small.scanPath(k: 26) == .float32)
+        #expect(small.scanPath(k: 6) == .int8Bounded)
+        #expect(small.scanPath(k: 7) == .float32)
 
         let n = EmbeddingIndex.compactThreshold
         let large = try EmbeddingIndex(embeddings: gaussian([n, 4], seed: 61), items: items(n), checkpointHash: "")
         #expect(large.compactByteCount == n * (32 + 8))
         #expect(large.scanPath(k: 50) == .int8Bounded)
-        #expect(large.scanPath(k: n / 4 + 1) == .float32)
+        #expect(large.scanPath(k: n / 16) == .int8Bounded)
+        #expect(large.scanPath(k: n / 16 + 1) == .float32)
         let hits = try large.search(query, k: 50, mode: .otherBrand)
         #expect(hits == (try large.search(query, k: 50, mode: .otherBrand, path: .float32)))
     }
