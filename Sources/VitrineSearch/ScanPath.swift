@@ -5,7 +5,7 @@
 ///   row's inner product in one fixed summation order, whatever its position or thread),
 ///   then the top `k`.
 /// - `int8Bounded`: a first pass over an int8 copy of the rows (a quarter of the bytes)
-///   gives each row a proven interval around its float32 score (see ``CompactEmbeddings``);
+///   gives each row a proven interval around its float32 score (CompactEmbeddings.swift proves it);
 ///   only the rows whose interval reaches the `k`-th best lower bound are scored in float32,
 ///   and the top `k` of those is returned.
 ///
