@@ -27,6 +27,8 @@ let package = Package(
         // C shims.
         .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
+        // The search scans' inner products, with AVX2+FMA versions chosen at run time.
+        .target(name: "CVitrineSearchKernels"),
 
         // Engine: tensors, BLAS, random streams, parallel kernels.
         .target(name: "VitrineEngine", dependencies: ["CVitrineBLAS"], swiftSettings: swift5),
@@ -45,7 +47,7 @@ let package = Package(
         // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
         .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
         // Embedding search: the index, retrieval metrics, the search benchmark.
-        .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5"], swiftSettings: swift5),
+        .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5", "CVitrineSearchKernels"], swiftSettings: swift5),
         // Data sources and generators.
         .target(name: "VitrineData", dependencies: ["VitrineEngine", "VitrineImaging", "CZlib"], swiftSettings: swift5),
         // Procedural retail data: catalog photos, sketches, competitors, photoshoots.

@@ -1,3 +1,4 @@
+import CVitrineSearchKernels
 import Dispatch
 import VitrineEngine
 
@@ -5,13 +6,20 @@ import VitrineEngine
 /// image's ``ProductMetadata`` and the hash of the checkpoint that embedded them, searched
 /// exactly by inner product (cosine similarity).
 ///
-/// A search is one BLAS pass over the matrix — `sgemv` for one query, `sgemm` for a batch —
-/// followed by a partial selection of the best `k` rows that pass the mode's filter (a heap,
-/// not a sort), split over the cores for large indexes. Results are ordered by score, then by
-/// row, so they do not depend on the thread count.
+/// A single query scores the rows — every row in float32, or an int8 first pass and float32
+/// for the few rows that may make the top `k` (``ScanPath``; the same hits to the bit) — and
+/// a batch is one `sgemm`; then a partial selection of the best `k` rows that pass the mode's
+/// filter (a heap, not a sort). Large indexes are split over the cores. Results are ordered
+/// by score, then by row, so they do not depend on the thread count.
 ///
-/// Not safe to search from several threads at once: an index reuses one score buffer across
-/// searches so that a query allocates nothing large.
+/// A single query's float32 scores come from one C kernel whose summation order depends on
+/// D alone, not `sgemv`, whose order follows a row's position and the thread split: the
+/// bounded path rescores a row on its own and must get the scan's bits. Batched scores
+/// (`sgemm`) can differ from single-query ones in the last bit, as they always could.
+///
+/// Not safe to search from several threads at once: an index reuses its score buffers across
+/// searches so that a query allocates nothing large. `embeddings` must not be modified: the
+/// int8 copy is made once, at initialization.
 public final class EmbeddingIndex {
     public let embeddings: Tensor
     public let items: [ProductMetadata]
@@ -23,15 +31,37 @@ public final class EmbeddingIndex {
     private let categoryLookup: [String: Int32]
     private let brandLookup: [String: Int32]
     private let scores = Tensor(zeros: [0])
+    private let lowerBounds = Tensor(zeros: [0])
+    private let upperBounds = Tensor(zeros: [0])
     private let unitQueries = Tensor(zeros: [0])
+    /// The int8 copy of `embeddings` for ``ScanPath/int8Bounded``: made at initialization from
+    /// ``compactThreshold`` rows up, on first use below.
+    private var compact: CompactEmbeddings?
+    /// How many rows the last ``ScanPath/int8Bounded`` selection scored exactly (for the benchmark).
+    private(set) var lastCandidateCount = 0
+    /// The bounds of the last ``ScanPath/int8Bounded`` search, one per row.
+    var lowerBoundsForTesting: [Float] { lowerBounds.array }
+    var upperBoundsForTesting: [Float] { upperBounds.array }
 
     /// Rows below this many are scanned on one thread: splitting costs more than it saves.
     static let parallelScanThreshold = 32_768
 
+    /// From this many rows up an index keeps an int8 copy of its rows (about a quarter of their
+    /// memory: D + 8 bytes a row, D rounded up to 32) and single queries take
+    /// ``ScanPath/int8Bounded``. Below, the float32 scan costs as little (measured at 2,000 ×
+    /// 128: 0.036 ms on either path) and the copy would not earn its memory.
+    public static let compactThreshold = 4_096
+
     /// Takes `embeddings` `[N, D]` and one metadata entry per row. Rows are normalized to unit
     /// length (a copy; already-normalized rows stay as they are up to rounding); a zero or
     /// non-finite row is an error naming it.
-    public init(embeddings: Tensor, items: [ProductMetadata], checkpointHash: String) throws {
+    public convenience init(embeddings: Tensor, items: [ProductMetadata], checkpointHash: String) throws {
+        try self.init(embeddings: embeddings, items: items, checkpointHash: checkpointHash, compactCopy: nil)
+    }
+
+    /// `compactCopy` forces the int8 copy on (true) or off (false) whatever the size; nil
+    /// follows ``compactThreshold``.
+    init(embeddings: Tensor, items: [ProductMetadata], checkpointHash: String, compactCopy: Bool?) throws {
         guard embeddings.rank == 2, embeddings.shape[1] > 0 else {
             throw SearchError.invalidArgument("EmbeddingIndex", "embeddings must be [N, D] with D > 0, got \(embeddings.shape)")
         }
@@ -46,6 +76,15 @@ public final class EmbeddingIndex {
         self.checkpointHash = checkpointHash
         (categories, categoryCodes, categoryLookup) = Self.encode(items.map(\.category))
         (brands, brandCodes, brandLookup) = Self.encode(items.map(\.brand))
+        if compactCopy ?? (unit.shape[0] >= Self.compactThreshold) { compact = CompactEmbeddings(unit) }
+    }
+
+    /// The bytes of the int8 copy (0 when the index keeps none).
+    public var compactByteCount: Int { compact?.byteCount ?? 0 }
+
+    /// The path a single query for the top `k` takes (see ``ScanPath`` for the rule).
+    public func scanPath(k: Int) -> ScanPath {
+        compact != nil && k <= count / 16 ? .int8Bounded : .float32
     }
 
     /// The number of rows.
@@ -57,21 +96,40 @@ public final class EmbeddingIndex {
     /// allows, best first. `reference` is the product the modes are relative to; nil means
     /// the query's nearest row. `excluding` leaves one row out (the query itself when it comes
     /// from the index). Fewer than `k` hits come back when fewer rows pass the filter.
+    /// `path` forces a ``ScanPath`` (the results are the same); nil lets ``scanPath(k:)`` choose.
     public func search(_ query: Tensor, k: Int, mode: SearchMode = .any, category: String? = nil,
-                       reference: ProductMetadata? = nil, excluding: Int? = nil) throws -> [SearchHit] {
+                       reference: ProductMetadata? = nil, excluding: Int? = nil,
+                       path: ScanPath? = nil) throws -> [SearchHit] {
         guard query.count == dimension, query.rank == 1 || (query.rank == 2 && query.shape[0] == 1) else {
             throw SearchError.invalidArgument("query", "must be [\(dimension)] or [1, \(dimension)], got \(query.shape)")
         }
         let unit = try normalizedQueries(query, rows: 1)
         try validate(k: k, excluding: [excluding])
         let categoryCode = try code(ofCategory: category)
-        scores.resize([count])
-        BLAS.sgemv(m: count, n: dimension, a: embeddings.data, x: unit.data, y: scores.data)
-        return select(scores.data, k: k, mode: mode, category: categoryCode, reference: reference,
-                      excluding: excluding, parallel: true)
+        let (n, d, q) = (count, dimension, UnsafePointer(unit.data))
+        switch path ?? scanPath(k: k) {
+        case .float32:
+            scores.resize([n])
+            let (rows, out) = (UnsafePointer(embeddings.data), scores.data)
+            forEachRowChunk { range in
+                vitrine_search_dot_f32(rows + range.lowerBound * d, range.count, d, q, out + range.lowerBound)
+            }
+            let rowScores = UnsafePointer(scores.data)
+            return select(k: k, mode: mode, category: categoryCode, reference: reference, excluding: excluding) {
+                self.scan(rowScores, k: $0, filter: $1, parallel: true)
+            }
+        case .int8Bounded:
+            if compact == nil { compact = CompactEmbeddings(embeddings) }
+            lowerBounds.resize([n])
+            upperBounds.resize([n])
+            compact!.bounds(q, lower: lowerBounds.data, upper: upperBounds.data, forEachRowChunk: forEachRowChunk)
+            return select(k: k, mode: mode, category: categoryCode, reference: reference, excluding: excluding) {
+                self.boundedScan(query: q, k: $0, filter: $1)
+            }
+        }
     }
 
-    /// ``search(_:k:mode:category:reference:excluding:)`` for each row of `queries` `[Q, D]`
+    /// ``search(_:k:mode:category:reference:excluding:path:)`` for each row of `queries` `[Q, D]`
     /// with one `sgemm`; `references` and `excluding`, when given, hold one entry per query.
     public func search(batch queries: Tensor, k: Int, mode: SearchMode = .any, category: String? = nil,
                        references: [ProductMetadata?]? = nil, excluding: [Int?]? = nil) throws -> [[SearchHit]] {
@@ -94,9 +152,10 @@ public final class EmbeddingIndex {
         results.withUnsafeMutableBufferPointer { out in
             let out = out
             Parallel.forEach(q, cost: n) { row in
-                out[row] = self.select(base + row * n, k: k, mode: mode, category: categoryCode,
-                                       reference: references?[row], excluding: excluding?[row] ?? nil,
-                                       parallel: false)
+                out[row] = self.select(k: k, mode: mode, category: categoryCode, reference: references?[row],
+                                       excluding: excluding?[row] ?? nil) {
+                    self.scan(base + row * n, k: $0, filter: $1, parallel: false)
+                }
             }
         }
         return results
@@ -110,9 +169,10 @@ public final class EmbeddingIndex {
         }
     }
 
-    /// The top `k` of one row of scores under the mode's filter (arguments already validated).
-    private func select(_ rowScores: UnsafePointer<Float>, k: Int, mode: SearchMode, category: Int32?,
-                        reference: ProductMetadata?, excluding: Int?, parallel: Bool) -> [SearchHit] {
+    /// The top `k` under the mode's filter (arguments already validated), by `scan`, which
+    /// returns the top `k` rows a filter allows.
+    private func select(k: Int, mode: SearchMode, category: Int32?, reference: ProductMetadata?, excluding: Int?,
+                        scan: (Int, CandidateFilter) -> [SearchHit]) -> [SearchHit] {
         var referenceCategory = CandidateFilter.none, referenceBrand = CandidateFilter.none
         if mode.needsReference {
             if let reference {
@@ -121,43 +181,94 @@ public final class EmbeddingIndex {
             } else {
                 let open = CandidateFilter(mode: .any, referenceCategory: CandidateFilter.none,
                                            referenceBrand: CandidateFilter.none, category: nil, excluding: excluding)
-                guard let nearest = scan(rowScores, k: 1, filter: open, parallel: parallel).first else { return [] }
+                guard let nearest = scan(1, open).first else { return [] }
                 referenceCategory = categoryCodes[nearest.index]
                 referenceBrand = brandCodes[nearest.index]
             }
         }
         let filter = CandidateFilter(mode: mode, referenceCategory: referenceCategory, referenceBrand: referenceBrand,
                                      category: category, excluding: excluding)
-        return scan(rowScores, k: k, filter: filter, parallel: parallel)
+        return scan(k, filter)
     }
 
+    /// Calls `body` with chunks of the rows covering them all: over the workers from
+    /// ``parallelScanThreshold`` rows up, on the calling thread below. On a busy machine a
+    /// second worker can wait a scheduler slice (milliseconds) for a core, which a small
+    /// index's whole scan (a tenth of a millisecond) does not repay.
+    private func forEachRowChunk(_ body: (Range<Int>) -> Void) {
+        if count < Self.parallelScanThreshold { body(0..<count) } else { Parallel.forEachChunk(count, cost: dimension, body) }
+    }
+
+    /// Calls `body` with the category and brand codes and a chunk count for a scan of every row.
+    private func withChunks<R>(parallel: Bool,
+                               _ body: (UnsafePointer<Int32>, UnsafePointer<Int32>, Int) -> R) -> R {
+        let chunks = parallel && count >= Self.parallelScanThreshold ? max(1, min(Parallel.workers, 8)) : 1
+        return categoryCodes.withUnsafeBufferPointer { categories in
+            brandCodes.withUnsafeBufferPointer { brands in body(categories.baseAddress!, brands.baseAddress!, chunks) }
+        }
+    }
+
+    /// The top `k` rows `filter` allows by `rowScores`.
     private func scan(_ rowScores: UnsafePointer<Float>, k: Int, filter: CandidateFilter, parallel: Bool) -> [SearchHit] {
         let n = count
-        let chunks = parallel && n >= Self.parallelScanThreshold ? max(1, min(Parallel.workers, 8)) : 1
-        var selections = [TopKSelection](repeating: TopKSelection(k: k), count: chunks)
-        categoryCodes.withUnsafeBufferPointer { categories in
-            brandCodes.withUnsafeBufferPointer { brands in
-                let categories = categories.baseAddress!, brands = brands.baseAddress!
-                selections.withUnsafeMutableBufferPointer { partial in
-                    let partial = partial
-                    let body = { (chunk: Int) in
-                        let range = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
-                        if filter.isOpen {
-                            let skip = filter.excludedIndex
-                            partial[chunk].scan(rowScores, range) { $0 != skip }
-                        } else {
-                            partial[chunk].scan(rowScores, range) {
-                                filter.allows($0, categories: categories, brands: brands)
-                            }
+        return withChunks(parallel: parallel) { categories, brands, chunks in
+            var selections = [TopKSelection](repeating: TopKSelection(k: k), count: chunks)
+            selections.withUnsafeMutableBufferPointer { partial in
+                let partial = partial
+                let body = { (chunk: Int) in
+                    let range = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
+                    if filter.isOpen {
+                        let skip = filter.excludedIndex
+                        partial[chunk].scan(rowScores, range) { $0 != skip }
+                    } else {
+                        partial[chunk].scan(rowScores, range) { filter.allows($0, categories: categories, brands: brands) }
+                    }
+                }
+                if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+            }
+            var merged = selections[0]
+            for other in selections.dropFirst() { merged.merge(other) }
+            return merged.sorted()
+        }
+    }
+
+    /// The top `k` rows `filter` allows, from the bounds in `lowerBounds` and `upperBounds`:
+    /// the candidates ``BoundedSelection`` keeps are scored exactly, with the float32 scan's
+    /// kernel, so the hits are the float32 scan's to the bit.
+    private func boundedScan(query: UnsafePointer<Float>, k: Int, filter: CandidateFilter) -> [SearchHit] {
+        let n = count
+        let (lower, upper) = (UnsafePointer(lowerBounds.data), UnsafePointer(upperBounds.data))
+        let candidates = withChunks(parallel: true) { categories, brands, chunks -> [Int32] in
+            var selections = [BoundedSelection](repeating: BoundedSelection(k: k), count: chunks)
+            selections.withUnsafeMutableBufferPointer { partial in
+                let partial = partial
+                let body = { (chunk: Int) in
+                    let range = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
+                    if filter.isOpen {
+                        let skip = filter.excludedIndex
+                        partial[chunk].scan(lower: lower, upper: upper, range) { $0 != skip }
+                    } else {
+                        partial[chunk].scan(lower: lower, upper: upper, range) {
+                            filter.allows($0, categories: categories, brands: brands)
                         }
                     }
-                    if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
                 }
+                if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
             }
+            var merged = selections[0]
+            for other in selections.dropFirst() { merged.merge(other) }
+            return merged.candidates(upper: upper)
         }
-        var merged = selections[0]
-        for other in selections.dropFirst() { merged.merge(other) }
-        return merged.sorted()
+        lastCandidateCount = candidates.count
+        if candidates.isEmpty { return [] }
+        scores.resize([max(scores.count, candidates.count)])
+        let exact = scores.data
+        candidates.withUnsafeBufferPointer { rows in
+            vitrine_search_dot_f32_gather(embeddings.data, dimension, rows.baseAddress!, rows.count, query, exact)
+        }
+        var selection = TopKSelection(k: k)
+        for (c, row) in candidates.enumerated() { selection.offer(SearchHit(index: Int(row), score: exact[c])) }
+        return selection.sorted()
     }
 
     private func code(ofCategory category: String?) throws -> Int32? {

@@ -27,11 +27,16 @@ struct TopKSelection {
     /// Offers every row of `range` whose index `allows`, reading scores from `scores[i - offset]`.
     mutating func scan(_ scores: UnsafePointer<Float>, _ range: Range<Int>, offset: Int = 0,
                        allows: (Int) -> Bool) {
-        for i in range where allows(i) {
+        guard k > 0 else { return }
+        // The root, cached: most rows fall below it and cost one comparison, before the filter.
+        var bar = worst ?? SearchHit(index: .max, score: -.infinity)
+        for i in range {
             let score = scores[i - offset]
-            if heap.count == k, let root = heap.first,
-               !(score > root.score || (score == root.score && i < root.index)) { continue }
-            offer(SearchHit(index: i, score: score))
+            if score < bar.score { continue }
+            let hit = SearchHit(index: i, score: score)
+            guard heap.count < k || hit.ranksBefore(bar), allows(i) else { continue }
+            offer(hit)
+            if let root = worst { bar = root }
         }
     }
 
