@@ -28,10 +28,12 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume", abstract: "Continue a stopped run from its last checkpoint.")
 
     @Argument(help: ArgumentHelp("A run name or its reports/ directory.", valueName: "run")) var runName: String
+    @Argument(help: "train.* overrides, e.g. train.steps=2400 (the schedule follows the new length).")
+    var overrides: [String] = []
 
     func run() throws {
         try reportingErrors {
-            for outcome in try Experiment.resume(runName) where outcome.status == .completed {
+            for outcome in try Experiment.resume(runName, overrides: overrides) where outcome.status == .completed {
                 print("report: \(outcome.paths.reports)/report.html")
                 print("checkpoint: \(outcome.paths.last)")
             }

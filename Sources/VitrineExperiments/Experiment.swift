@@ -13,8 +13,9 @@ public enum Experiment {
     }
 
     /// Validates a config saved as YAML (a run's config.yaml or a checkpoint's /meta config).
-    public static func loadConfig(yaml: String, name: String) throws -> ResolvedConfig {
-        try ConfigLoader.load(yaml: yaml, name: name, tasks: ExperimentSchema.tasks, schema: ExperimentSchema.schema(for:))
+    public static func loadConfig(yaml: String, name: String, overrides: [String] = []) throws -> ResolvedConfig {
+        try ConfigLoader.load(yaml: yaml, name: name, overrides: overrides, tasks: ExperimentSchema.tasks,
+                              schema: ExperimentSchema.schema(for:))
     }
 
     /// Runs the experiment in `file` (once per seed when `train.seeds` lists several).
@@ -60,10 +61,29 @@ public enum Experiment {
 
     /// Continues a stopped run (or every unfinished seed of a multi-seed run).
     @discardableResult
-    public static func resume(_ run: String, live: Bool? = nil) throws -> [Trainer.Outcome] {
+    ///
+    /// `overrides` may change how much longer and how the run trains (`train.steps`,
+    /// `train.epochs`, `train.eval_every`, ...; the learning-rate schedule follows the new
+    /// length), never what it trains or the data order: other keys, and `train.seed`,
+    /// `train.seeds` and `train.batch_size`, are refused. The run's config.yaml is updated
+    /// and events.log records the change.
+    public static func resume(_ run: String, overrides: [String] = [], live: Bool? = nil) throws -> [Trainer.Outcome] {
         let dir = try RunPaths.locateReports(run)
-        let text = try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8)
-        let config = try loadConfig(yaml: text, name: dir + "/config.yaml")
+        let configPath = dir + "/config.yaml"
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        let frozen: Set<String> = ["train.seed", "train.seeds", "train.batch_size"]
+        for override in overrides {
+            let key = String(override.prefix { $0 != "=" })
+            guard key.hasPrefix("train."), !frozen.contains(key) else {
+                throw ExperimentError("\(configPath): \(key): a resumed run can change train.* keys other than "
+                    + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
+            }
+        }
+        let config = try loadConfig(yaml: text, name: configPath, overrides: overrides)
+        if !overrides.isEmpty {
+            try config.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+            EventLog(path: dir + "/events.log").write("resume with overrides: " + overrides.joined(separator: " "))
+        }
         let name = config.string("run.name")
         let seeds = config.ints("train.seeds")
         if seeds.isEmpty {

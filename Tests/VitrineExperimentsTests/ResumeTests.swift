@@ -74,3 +74,29 @@ import VitrineCheckpoint
         #expect(try Checkpoint.meta(at: scratch.checkpoints("stopped") + "/last.h5").step == 96)
     }
 }
+
+/// `vitrine resume RUN train.steps=N`: a run continues for a new length; what it trains cannot change.
+@Suite struct ResumeOverrideTests {
+    @Test func aFinishedRunContinuesToANewLengthAndOtherKeysAreRefused() throws {
+        let scratch = try Scratch()
+        let config = try scratch.config(steps: 4)
+        let first = try Experiment.run(file: config, overrides: ["run.name=r"], live: false)
+        #expect(first.map(\.status) == [.completed])
+        let outcomes = try Experiment.resume(scratch.reports("r"), overrides: ["train.steps=7"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        let history = try MetricsHistory(contentsOf: scratch.reports("r") + "/metrics.jsonl")
+        #expect(history.records.last?.step == 7)
+        let saved = try String(contentsOfFile: scratch.reports("r") + "/config.yaml", encoding: .utf8)
+        #expect(saved.contains("steps: 7"))
+        let events = try String(contentsOfFile: scratch.reports("r") + "/events.log", encoding: .utf8)
+        #expect(events.contains("resume with overrides: train.steps=7"))
+        for refused in ["model.width=8", "train.seed=3", "train.batch_size=8"] {
+            do {
+                _ = try Experiment.resume(scratch.reports("r"), overrides: [refused], live: false)
+                Issue.record("\(refused) was accepted on resume")
+            } catch let error as ExperimentError {
+                #expect(error.description.contains("vitrine run"), "\(error)")
+            }
+        }
+    }
+}
