@@ -62,8 +62,8 @@ struct EmbeddingData {
                     + "or set data.generate: true")
             }
             try Self.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        } else if config.bool("data.generate") {
-            try Self.checkRenderedOptions(config, manifest: path)
+        } else if let note = Self.renderedOptionsNote(config, manifest: path) {
+            print(note)
         }
         let manifest = try Manifest(path: path)
         let size = config.int("data.image_size")
@@ -137,18 +137,19 @@ struct EmbeddingData {
         }
     }
 
-    /// A catalog folder rendered by Vitrine records its options; when they are not the ones the
-    /// config asks for, training on it would silently use another catalog.
-    static func checkRenderedOptions(_ config: ResolvedConfig, manifest path: String) throws {
+    /// A catalog folder rendered by Vitrine records its options. When they differ from the
+    /// config's data.catalog_* keys, those keys are not used (the folder is read as it is): a
+    /// note says so, since a researcher who changed them may expect a new catalog. Not an
+    /// error: a folder made with `vitrine datagen catalog` and other options is a fine input.
+    static func renderedOptionsNote(_ config: ResolvedConfig, manifest path: String) -> String? {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let recordPath = folder.appendingPathComponent(Catalog.optionsFile).path
-        guard let recorded = try? String(contentsOfFile: recordPath, encoding: .utf8) else { return }
+        guard let text = try? String(contentsOfFile: recordPath, encoding: .utf8) else { return nil }
+        let recorded = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let wanted = catalogOptions(config).record
-        if recorded.trimmingCharacters(in: .whitespacesAndNewlines) != wanted {
-            throw ExperimentError("\(config.source): data: \(folder.path) holds a catalog rendered with "
-                + "\(recorded.trimmingCharacters(in: .whitespacesAndNewlines)), but the config asks for \(wanted); "
-                + "point data.manifest at another folder (it is rendered on first use) or delete \(folder.path)")
-        }
+        guard recorded != wanted else { return nil }
+        return "note: \(folder.path) holds a catalog rendered with \(recorded); the config's data.catalog_* options "
+            + "(\(wanted)) are not used. To render those, point data.manifest at a new folder or delete this one."
     }
 
     static func catalogOptions(_ config: ResolvedConfig) -> CatalogOptions {

@@ -40,10 +40,31 @@ public struct ProductSearch {
     }
 
     /// The top `k` products for `image` under `mode` (relative to `reference`, the product the
-    /// customer is looking at; nil means the query's nearest indexed image), optionally in one category.
+    /// customer is looking at; nil means the query's nearest indexed image), optionally in one
+    /// category. A product indexed with several photos appears once, with its best photo's
+    /// score: a shopper wants k different products, not five photos of one.
     public func search(_ image: Image, k: Int, mode: SearchMode = .any, category: String? = nil,
                        reference: ProductMetadata? = nil) throws -> [ProductMatch] {
-        let hits = try index.search(try embed(image), k: k, mode: mode, category: category, reference: reference)
-        return hits.enumerated().map { ProductMatch(rank: $0 + 1, score: $1.score, item: index.items[$1.index]) }
+        let query = try embed(image)
+        // Enough images that k products survive even if the best products fill the list with
+        // all their photos; a second, wider pass only when that was not enough.
+        var wanted = min(index.count, k * photosPerProduct)
+        while true {
+            let hits = try index.search(query, k: wanted, mode: mode, category: category, reference: reference)
+            var seen = Set<String>()
+            var matches: [ProductMatch] = []
+            for hit in hits where matches.count < k && seen.insert(index.items[hit.index].productID).inserted {
+                matches.append(ProductMatch(rank: matches.count + 1, score: hit.score, item: index.items[hit.index]))
+            }
+            if matches.count == k || hits.count < wanted || wanted == index.count { return matches }
+            wanted = min(index.count, wanted * 4)
+        }
+    }
+
+    /// The most photos any product has in the index.
+    private var photosPerProduct: Int {
+        var counts: [String: Int] = [:]
+        for item in index.items { counts[item.productID, default: 0] += 1 }
+        return max(1, counts.values.max() ?? 1)
     }
 }

@@ -103,8 +103,8 @@ import VitrineImaging
     }
 }
 
-/// The built-in catalog: rendered on first use with the config's options, refused when a
-/// folder holds a catalog rendered with other options.
+/// The built-in catalog: rendered on first use with the config's options; a folder rendered
+/// with other options is read as it is, with a note.
 @Suite struct EmbeddingCatalogDataTests {
     func config(_ scratch: Scratch, trainPhotos: Int) throws -> ResolvedConfig {
         let text = """
@@ -133,13 +133,12 @@ import VitrineImaging
         #expect(data.evaluation.allSatisfy { $0.images.labels.count == 8 })
         // Loading again reuses the folder.
         #expect(try EmbeddingData(try config(scratch, trainPhotos: 4)).train.labels.count == 48)
-        do {
-            _ = try EmbeddingData(try config(scratch, trainPhotos: 3))
-            Issue.record("a catalog rendered with other options was used")
-        } catch let error as ExperimentError {
-            #expect(error.description.contains("train_images_per_product=4"))
-            #expect(error.description.contains("train_images_per_product=3"))
-            #expect(error.description.contains("data.manifest"))
-        }
+        // Other generation options: the folder is read as it is, with a note saying so.
+        #expect(EmbeddingData.renderedOptionsNote(try config(scratch, trainPhotos: 4), manifest: scratch.root + "/catalog/manifest.csv") == nil)
+        let note = try #require(EmbeddingData.renderedOptionsNote(try config(scratch, trainPhotos: 3),
+                                                                 manifest: scratch.root + "/catalog/manifest.csv"))
+        #expect(note.contains("train_images_per_product=4") && note.contains("train_images_per_product=3"))
+        #expect(note.contains("data.manifest"))
+        #expect(try EmbeddingData(try config(scratch, trainPhotos: 3)).train.labels.count == 48)
     }
 }

@@ -76,6 +76,14 @@ final class SearchFixture: @unchecked Sendable {
             #expect(matches.first?.item.path == index.items[row].path)
             #expect(abs((matches.first?.score ?? 0) - 1) < 1e-4)
             #expect(zip(matches, matches.dropFirst()).allSatisfy { $0.score >= $1.score })
+            // Products, not photos: each product once, with its best photo's score.
+            #expect(Set(matches.map(\.item.productID)).count == matches.count)
+            #expect(matches.map(\.rank) == Array(1...5))
+            let images = try index.search(try search.embed(image), k: index.count)
+            var best: [String: Float] = [:]
+            for hit in images where best[index.items[hit.index].productID] == nil { best[index.items[hit.index].productID] = hit.score }
+            let expected = best.sorted { $0.value > $1.value }.prefix(5)
+            #expect(matches.map(\.score) == expected.map(\.value))
             // Another brand than the product the query looks like, every time.
             let others = try search.search(image, k: 5, mode: .otherBrand)
             #expect(others.allSatisfy { $0.item.brand != index.items[row].brand })
