@@ -17,8 +17,10 @@ import VitrineImaging
         other.seed = 8
         try Catalog(other).write(to: c.path)
         let (fa, fb, fc) = (try a.files(), try b.files(), try c.files())
-        // 4 own + 3 competitor products, 2 photos and a sketch each, plus the manifest.
-        #expect(fa.count == 7 * 3 + 1)
+        // 4 own + 3 competitor products, 2 photos and a sketch each, plus the manifest and
+        // the record of the options.
+        #expect(fa.count == 7 * 3 + 2)
+        #expect(fa[Catalog.optionsFile].map { String(decoding: $0, as: UTF8.self) } == Self.small.record + "\n")
         #expect(fa == fb)
         #expect(fa["photos/p000000_0.png"] != fc["photos/p000000_0.png"])
     }
