@@ -94,6 +94,32 @@ void vitrine_search_dot_f32_gather(const float *matrix, long dim, const int32_t 
 
 /* ---- int8 copy ----------------------------------------------------------------------- */
 
+/* One element of a row's int8 code: the code, its error and its square added to the row's sums.
+   Always inlined, so that inside the AVX2 kernel it compiles with that kernel's FMA contraction,
+   as its scalar tail always did. */
+static inline __attribute__((always_inline)) void quantize_element(float value, float scale, int8_t *code,
+                                                                   double *squared_error, double *squares) {
+    long q = scale > 0 ? lrintf(value / scale) : 0;
+    if (q > 127) q = 127;
+    if (q < -127) q = -127;
+    *code = (int8_t)q;
+    /* scale * code is exact in double (24 + 8 bits); the difference rounds by 2^-53. */
+    double e = (double)scale * (double)q - (double)value;
+    *squared_error += e * e;
+    *squares += (double)value * (double)value;
+}
+
+/* The end of a row: zero padding up to the stride, its scale and its error bound; returns its norm. */
+static inline __attribute__((always_inline)) double finish_row(int8_t *c, long dim, long stride, float scale,
+                                                               double squared_error, double squares,
+                                                               float *scale_out, float *error_out) {
+    for (long j = dim; j < stride; j++) c[j] = 0;
+    *scale_out = scale;
+    /* Round up generously: the double sums carry relative errors near 1e-14. */
+    *error_out = nextafterf((float)(sqrt(squared_error) * (1 + 1e-9)), INFINITY);
+    return sqrt(squares);
+}
+
 #if defined(__x86_64__)
 /* The same quantization eight floats at a time (cvtps rounds to nearest even, as lrintf does);
    the error and the norm are summed in double lanes. */
@@ -135,19 +161,8 @@ AVX2 static double quantize_int8_avx2(const float *rows, long count, long dim, l
         _mm256_storeu_pd(squares_lanes, sq);
         double squared_error = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         double squares = (squares_lanes[0] + squares_lanes[1]) + (squares_lanes[2] + squares_lanes[3]);
-        for (; j < dim; j++) {
-            long code = scale > 0 ? lrintf(x[j] / scale) : 0;
-            if (code > 127) code = 127;
-            if (code < -127) code = -127;
-            c[j] = (int8_t)code;
-            double e = (double)scale * (double)code - (double)x[j];
-            squared_error += e * e;
-            squares += (double)x[j] * (double)x[j];
-        }
-        for (j = dim; j < stride; j++) c[j] = 0;
-        scales[i] = scale;
-        errors[i] = nextafterf((float)(sqrt(squared_error) * (1 + 1e-9)), INFINITY);
-        double norm = sqrt(squares);
+        for (; j < dim; j++) quantize_element(x[j], scale, c + j, &squared_error, &squares);
+        double norm = finish_row(c, dim, stride, scale, squared_error, squares, scales + i, errors + i);
         if (norm > max_norm) max_norm = norm;
     }
     return max_norm;
@@ -172,21 +187,8 @@ double vitrine_search_quantize_int8_portable(const float *rows, long count, long
         for (long j = 0; j < dim; j++) max_abs = fmaxf(max_abs, fabsf(x[j]));
         float scale = max_abs / 127.0f;
         double squared_error = 0, squares = 0;
-        for (long j = 0; j < dim; j++) {
-            long code = scale > 0 ? lrintf(x[j] / scale) : 0;
-            if (code > 127) code = 127;
-            if (code < -127) code = -127;
-            c[j] = (int8_t)code;
-            /* scale * code is exact in double (24 + 8 bits); the difference rounds by 2^-53. */
-            double e = (double)scale * (double)code - (double)x[j];
-            squared_error += e * e;
-            squares += (double)x[j] * (double)x[j];
-        }
-        for (long j = dim; j < stride; j++) c[j] = 0;
-        scales[i] = scale;
-        /* Round up generously: the double sums carry relative errors near 1e-14. */
-        errors[i] = nextafterf((float)(sqrt(squared_error) * (1 + 1e-9)), INFINITY);
-        double norm = sqrt(squares);
+        for (long j = 0; j < dim; j++) quantize_element(x[j], scale, c + j, &squared_error, &squares);
+        double norm = finish_row(c, dim, stride, scale, squared_error, squares, scales + i, errors + i);
         if (norm > max_norm) max_norm = norm;
     }
     return max_norm;
