@@ -199,66 +199,62 @@ public final class EmbeddingIndex {
         if count < Self.parallelScanThreshold { body(0..<count) } else { Parallel.forEachChunk(count, cost: dimension, body) }
     }
 
-    /// Calls `body` with the category and brand codes and a chunk count for a scan of every row.
-    private func withChunks<R>(parallel: Bool,
-                               _ body: (UnsafePointer<Int32>, UnsafePointer<Int32>, Int) -> R) -> R {
-        let chunks = parallel && count >= Self.parallelScanThreshold ? max(1, min(Parallel.workers, 8)) : 1
-        return categoryCodes.withUnsafeBufferPointer { categories in
-            brandCodes.withUnsafeBufferPointer { brands in body(categories.baseAddress!, brands.baseAddress!, chunks) }
+    /// Scans every row into a copy of `initial` per chunk (both cores for large indexes when
+    /// `parallel`) and merges the copies in chunk order. `scanChunk` gets its chunk's copy, the
+    /// rows and the category and brand codes the filters read.
+    private func selectInChunks<S: ChunkSelection>(
+        _ initial: S, parallel: Bool,
+        _ scanChunk: (inout S, Range<Int>, UnsafePointer<Int32>, UnsafePointer<Int32>) -> Void
+    ) -> S {
+        let n = count
+        let chunks = parallel && n >= Self.parallelScanThreshold ? max(1, min(Parallel.workers, 8)) : 1
+        return categoryCodes.withUnsafeBufferPointer { categoryBuffer in
+            brandCodes.withUnsafeBufferPointer { brandBuffer in
+                let (categories, brands) = (categoryBuffer.baseAddress!, brandBuffer.baseAddress!)
+                var selections = [S](repeating: initial, count: chunks)
+                selections.withUnsafeMutableBufferPointer { partial in
+                    let partial = partial
+                    if chunks == 1 {
+                        scanChunk(&partial[0], 0..<n, categories, brands)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                            scanChunk(&partial[chunk], (chunk * n / chunks)..<((chunk + 1) * n / chunks), categories, brands)
+                        }
+                    }
+                }
+                var merged = selections[0]
+                for other in selections.dropFirst() { merged.merge(other) }
+                return merged
+            }
         }
     }
 
     /// The top `k` rows `filter` allows by `rowScores`.
     private func scan(_ rowScores: UnsafePointer<Float>, k: Int, filter: CandidateFilter, parallel: Bool) -> [SearchHit] {
-        let n = count
-        return withChunks(parallel: parallel) { categories, brands, chunks in
-            var selections = [TopKSelection](repeating: TopKSelection(k: k), count: chunks)
-            selections.withUnsafeMutableBufferPointer { partial in
-                let partial = partial
-                let body = { (chunk: Int) in
-                    let range = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
-                    if filter.isOpen {
-                        let skip = filter.excludedIndex
-                        partial[chunk].scan(rowScores, range) { $0 != skip }
-                    } else {
-                        partial[chunk].scan(rowScores, range) { filter.allows($0, categories: categories, brands: brands) }
-                    }
-                }
-                if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+        selectInChunks(TopKSelection(k: k), parallel: parallel) { selection, range, categories, brands in
+            // An open filter gets its own closure: the common case stays a plain comparison.
+            if filter.isOpen {
+                let skip = filter.excludedIndex
+                selection.scan(rowScores, range) { $0 != skip }
+            } else {
+                selection.scan(rowScores, range) { filter.allows($0, categories: categories, brands: brands) }
             }
-            var merged = selections[0]
-            for other in selections.dropFirst() { merged.merge(other) }
-            return merged.sorted()
-        }
+        }.sorted()
     }
 
     /// The top `k` rows `filter` allows, from the bounds in `lowerBounds` and `upperBounds`:
     /// the candidates ``BoundedSelection`` keeps are scored exactly, with the float32 scan's
     /// kernel, so the hits are the float32 scan's to the bit.
     private func boundedScan(query: UnsafePointer<Float>, k: Int, filter: CandidateFilter) -> [SearchHit] {
-        let n = count
         let (lower, upper) = (UnsafePointer(lowerBounds.data), UnsafePointer(upperBounds.data))
-        let candidates = withChunks(parallel: true) { categories, brands, chunks -> [Int32] in
-            var selections = [BoundedSelection](repeating: BoundedSelection(k: k), count: chunks)
-            selections.withUnsafeMutableBufferPointer { partial in
-                let partial = partial
-                let body = { (chunk: Int) in
-                    let range = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
-                    if filter.isOpen {
-                        let skip = filter.excludedIndex
-                        partial[chunk].scan(lower: lower, upper: upper, range) { $0 != skip }
-                    } else {
-                        partial[chunk].scan(lower: lower, upper: upper, range) {
-                            filter.allows($0, categories: categories, brands: brands)
-                        }
-                    }
-                }
-                if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+        let candidates = selectInChunks(BoundedSelection(k: k), parallel: true) { selection, range, categories, brands in
+            if filter.isOpen {
+                let skip = filter.excludedIndex
+                selection.scan(lower: lower, upper: upper, range) { $0 != skip }
+            } else {
+                selection.scan(lower: lower, upper: upper, range) { filter.allows($0, categories: categories, brands: brands) }
             }
-            var merged = selections[0]
-            for other in selections.dropFirst() { merged.merge(other) }
-            return merged.candidates(upper: upper)
-        }
+        }.candidates(upper: upper)
         lastCandidateCount = candidates.count
         if candidates.isEmpty { return [] }
         scores.resize([max(scores.count, candidates.count)])
