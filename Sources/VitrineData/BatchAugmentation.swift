@@ -9,23 +9,23 @@ import VitrineEngine
 /// steps) and a fresh run draw the same crops for the same batch, and the P×K plan changes
 /// from epoch to epoch, so an image is augmented differently each time it is seen.
 public struct BatchAugmentation: Sendable {
+    /// The draw applied to each image: a random resized crop when `cropScale` < 1, else a crop
+    /// of the whole image at its own size (a copy), then flip and colour jitter.
     public let augmentation: ImageAugmentation
-    /// Whether the random resized crop runs (a crop of the whole image at its own size is a copy).
-    public let crops: Bool
+    /// True when the options change nothing, and ``apply(_:indices:)`` returns at once.
+    public let isIdentity: Bool
     public let seed: UInt64
 
     /// Crops keeping at least `cropScale` of the area (1: no crop), flips with probability 0.5
     /// when `flip`, jitters brightness and contrast; images keep their size.
     public init(size: Size2, cropScale: Double, flip: Bool, brightness: Float, contrast: Float, seed: UInt64) throws {
-        augmentation = try ImageAugmentation(size: size, scale: cropScale...1, flipProbability: flip ? 0.5 : 0,
-                                             brightness: brightness, contrast: contrast)
-        crops = cropScale < 1
+        let crops = cropScale < 1
+        let aspect = Double(size.w) / Double(size.h)
+        augmentation = try ImageAugmentation(size: size, scale: crops ? cropScale...1 : 1...1,
+                                             ratio: crops ? (3.0 / 4)...(4.0 / 3) : aspect...aspect,
+                                             flipProbability: flip ? 0.5 : 0, brightness: brightness, contrast: contrast)
+        isIdentity = !crops && !flip && brightness == 0 && contrast == 0
         self.seed = seed
-    }
-
-    /// True when the options change anything.
-    public var isIdentity: Bool {
-        !crops && augmentation.flipProbability == 0 && augmentation.brightness == 0 && augmentation.contrast == 0
     }
 
     /// Augments every image of `batch`, whose rows hold the training examples `indices`.
@@ -34,11 +34,10 @@ public struct BatchAugmentation: Sendable {
         let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
         precondition(n == indices.count, "a batch of \(n) images for \(indices.count) indices")
         let batchKey = indices.reduce(SeedMixer.mix(seed, UInt64(n))) { SeedMixer.mix($0, UInt64($1)) }
+        guard h == augmentation.size.h, w == augmentation.size.w else {
+            throw EngineError.shapeMismatch("BatchAugmentation", "images of \(augmentation.size), got a batch \(batch.shape)")
+        }
         let plane = c * h * w
-        let full = try ImageAugmentation(size: Size2(h, w), scale: 1...1, ratio: (Double(w) / Double(h))...(Double(w) / Double(h)),
-                                         flipProbability: augmentation.flipProbability,
-                                         brightness: augmentation.brightness, contrast: augmentation.contrast)
-        let chosen = crops ? augmentation : full
         let base = batch.data
         var failure: Error?
         let lock = NSLock()
@@ -47,7 +46,7 @@ public struct BatchAugmentation: Sendable {
             let image = Tensor(zeros: [c, h, w])
             image.data.update(from: base + row * plane, count: plane)
             do {
-                let out = try chosen.apply(image, g)
+                let out = try augmentation.apply(image, g)
                 (base + row * plane).update(from: out.data, count: plane)
             } catch {
                 lock.withLock { failure = error }

@@ -18,6 +18,8 @@ public struct ProductSearch {
     public let index: EmbeddingIndex
     public let network: any Layer
     public let inputShape: (channels: Int, size: Int)
+    /// The most photos any product has in the index: how many image hits k products may need.
+    private let photosPerProduct: Int
 
     /// Checks that `index` was built by `network` (same fingerprint) before anything is searched.
     public init(index: EmbeddingIndex, network: any Layer, inputShape: (channels: Int, size: Int)) throws {
@@ -29,6 +31,9 @@ public struct ProductSearch {
         self.index = index
         self.network = network
         self.inputShape = inputShape
+        var counts: [String: Int] = [:]
+        for item in index.items { counts[item.productID, default: 0] += 1 }
+        photosPerProduct = max(1, counts.values.max() ?? 1)
     }
 
     /// The embedding of one image, `[1, D]`.
@@ -59,12 +64,5 @@ public struct ProductSearch {
             if matches.count == k || hits.count < wanted || wanted == index.count { return matches }
             wanted = min(index.count, wanted * 4)
         }
-    }
-
-    /// The most photos any product has in the index.
-    private var photosPerProduct: Int {
-        var counts: [String: Int] = [:]
-        for item in index.items { counts[item.productID, default: 0] += 1 }
-        return max(1, counts.values.max() ?? 1)
     }
 }
