@@ -12,6 +12,8 @@ final class EmbeddingLoss {
     private let softmax: NormalizedSoftmaxLoss?
     /// The module holding learned parameters, if the loss has any (checkpointed under `loss.`).
     let trainable: Module?
+    /// The proxies' learning-rate multiplier (`loss.proxy_lr_multiplier`), by parameter path.
+    let learningRateScales: [String: Float]
 
     init(_ config: ResolvedConfig, dimension: Int, classes: Int, generator: Generator) throws {
         switch config.string("loss.name") {
@@ -19,8 +21,10 @@ final class EmbeddingLoss {
             let loss = try NormalizedSoftmaxLoss(numClasses: classes, embeddingDim: dimension,
                                                  temperature: config.float("loss.temperature"), generator: generator)
             (triplet, softmax, trainable) = (nil, loss, loss)
+            learningRateScales = ["\(EmbeddingTrainingModel.lossPrefix)weight": config.float("loss.proxy_lr_multiplier")]
         default:
             (triplet, softmax, trainable) = (try BatchHardTripletLoss(margin: config.float("loss.margin")), nil, nil)
+            learningRateScales = [:]
         }
     }
 

@@ -24,6 +24,7 @@ public final class EmbeddingTask: TrainingTask {
 
     public var trainCount: Int { data.train.labels.count }
     public var evaluationSplits: [String] { data.evaluation.map(\.name) }
+    public var learningRateScales: [String: Float] { loss.learningRateScales }
 
     public init(config: ResolvedConfig, generator: Generator) throws {
         data = try EmbeddingData(config)

@@ -124,6 +124,9 @@ public enum ExperimentSchema {
         ConfigKey("loss.margin", .double(min: 0, max: 2), default: .double(0.2), "Triplet margin."),
         ConfigKey("loss.temperature", .double(min: 0.001, max: 10), default: .double(0.05),
                   "Normalized softmax temperature (logits are cosines divided by it)."),
+        ConfigKey("loss.proxy_lr_multiplier", .double(min: 0, max: 10000), default: .double(1),
+                  "Normalized softmax: the class proxies' learning rate as a multiple of optimizer.lr "
+                      + "(fast-moving proxies, as in ProxyNCA++ and Proxy-Anchor)."),
         ConfigKey("metrics.recall_at", .list(.int(min: 1, max: nil), minCount: 1), default: .list([1, 5, 10, 50].map { .int($0) }),
                   "The K of the Recall@K figures."),
     ]

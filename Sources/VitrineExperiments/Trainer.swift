@@ -58,7 +58,8 @@ public final class Trainer {
         generator = Generator(seed: UInt64(config.int("train.seed")))
         task = try makeTask(config, generator)
         let parameters = task.model.namedParameters()
-        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(config, parameters: parameters)
+        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(
+            config, parameters: parameters, learningRateScales: task.learningRateScales)
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
         guard stepsPerEpoch > 0 else {
@@ -104,18 +105,22 @@ public final class Trainer {
         Parallel.workers = threads
     }
 
-    static func makeOptimizer(_ config: ResolvedConfig, parameters: [(String, Parameter)]) throws -> any Optimizer {
+    static func makeOptimizer(_ config: ResolvedConfig, parameters: [(String, Parameter)],
+                              learningRateScales: [String: Float] = [:]) throws -> any Optimizer {
         let lr = config.float("optimizer.lr"), wd = config.float("optimizer.weight_decay")
         switch config.string("optimizer.name") {
         case "sgd":
             return try SGD(parameters: parameters, learningRate: lr, momentum: config.float("optimizer.momentum"),
-                           nesterov: config.bool("optimizer.nesterov"), weightDecay: wd)
+                           nesterov: config.bool("optimizer.nesterov"), weightDecay: wd,
+                           learningRateScales: learningRateScales)
         case "adamw":
             return try AdamW(parameters: parameters, learningRate: lr, beta1: config.float("optimizer.beta1"),
-                             beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd)
+                             beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd,
+                             learningRateScales: learningRateScales)
         default:
             return try Adam(parameters: parameters, learningRate: lr, beta1: config.float("optimizer.beta1"),
-                            beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd)
+                            beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd,
+                            learningRateScales: learningRateScales)
         }
     }
 

@@ -21,6 +21,9 @@ public protocol TrainingTask: AnyObject {
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Learning-rate multipliers by parameter path, for parameters that should move faster or
+    /// slower than the rest (a PyTorch parameter group with its own `lr`); default: none.
+    var learningRateScales: [String: Float] { get }
     /// Task-specific tables for the run report, from the run's metrics (default: none).
     func reportTables(history: MetricsHistory) -> [ReportTable]
     /// Pictures for the run report, made from the latest evaluation (default: none).
@@ -28,6 +31,7 @@ public protocol TrainingTask: AnyObject {
 }
 
 extension TrainingTask {
+    public var learningRateScales: [String: Float] { [:] }
     public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
     public func reportFigures() throws -> [ReportFigure] { [] }
 

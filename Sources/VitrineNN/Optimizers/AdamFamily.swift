@@ -15,11 +15,12 @@ public class AdamFamily: Optimizer {
     public var parameters: [(String, Parameter)] { update.slots.parameters }
 
     init(owner: String, parameters: [(String, Parameter)], learningRate: Float, beta1: Float, beta2: Float,
-         eps: Float, weightDecay: Float, decoupled: Bool) throws {
+         eps: Float, weightDecay: Float, decoupled: Bool, learningRateScales: [String: Float]) throws {
         self.learningRate = learningRate
         update = try AdamUpdate(
             owner: owner, parameters: parameters, learningRate: learningRate, beta1: beta1,
-            beta2: beta2, eps: eps, weightDecay: weightDecay, decoupled: decoupled)
+            beta2: beta2, eps: eps, weightDecay: weightDecay, decoupled: decoupled,
+            learningRateScales: learningRateScales)
     }
 
     public func step() {

@@ -13,7 +13,8 @@ final class AdamUpdate {
     let slots: OptimizerSlots
 
     init(owner: String, parameters: [(String, Parameter)], learningRate: Float, beta1: Float,
-         beta2: Float, eps: Float, weightDecay: Float, decoupled: Bool) throws {
+         beta2: Float, eps: Float, weightDecay: Float, decoupled: Bool,
+         learningRateScales: [String: Float] = [:]) throws {
         try requireNonNegative(learningRate, "learning rate", owner)
         try requireUnitInterval(beta1, "beta1", owner)
         try requireUnitInterval(beta2, "beta2", owner)
@@ -24,7 +25,8 @@ final class AdamUpdate {
         self.eps = eps
         self.weightDecay = weightDecay
         self.decoupled = decoupled
-        slots = try OptimizerSlots(owner: owner, parameters: parameters, slotNames: ["exp_avg", "exp_avg_sq"])
+        slots = try OptimizerSlots(owner: owner, parameters: parameters, slotNames: ["exp_avg", "exp_avg_sq"],
+                                learningRateScales: learningRateScales)
     }
 
     /// One update for step number `step` (1 for the first), following PyTorch's
@@ -40,11 +42,14 @@ final class AdamUpdate {
         let b1 = beta1, b2 = beta2, eps = self.eps
         let oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2
         let t = Double(step)
-        let stepSize = Float(Double(learningRate) / (1 - pow(Double(b1), t)))
         let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
         let l2 = decoupled ? 0 : weightDecay
-        let shrink = decoupled ? Float(1 - Double(learningRate) * Double(weightDecay)) : 1
         for (index, (_, parameter)) in slots.parameters.enumerated() {
+            // A scaled parameter behaves as a PyTorch parameter group with lr · scale, decoupled
+            // decay included.
+            let lr = Double(learningRate) * Double(slots.learningRateScales[index])
+            let stepSize = Float(lr / (1 - pow(Double(b1), t)))
+            let shrink = decoupled ? Float(1 - lr * Double(weightDecay)) : 1
             let p = parameter.value.data, g = parameter.grad.data
             let m = slots.tensors[0][index].data, v = slots.tensors[1][index].data
             Parallel.forEachChunk(parameter.value.count, cost: 12) { range in

@@ -43,10 +43,14 @@ struct OptimizerSlots {
     let slotNames: [String]
     /// `tensors[slot][parameter]`.
     let tensors: [[Tensor]]
+    /// Each parameter's multiplier on the optimizer's learning rate, 1 unless given: what a
+    /// PyTorch parameter group with its own `lr` does (e.g. faster-moving class proxies).
+    let learningRateScales: [Float]
 
     /// Checks the parameter list the way `torch.optim.Optimizer` does (not empty, no parameter
     /// twice) and that every gradient matches its value's shape, then allocates zeroed slots.
-    init(owner: String, parameters: [(String, Parameter)], slotNames: [String]) throws {
+    init(owner: String, parameters: [(String, Parameter)], slotNames: [String],
+         learningRateScales: [String: Float] = [:]) throws {
         guard !parameters.isEmpty else {
             throw EngineError.invalidArgument(owner, "got an empty parameter list")
         }
@@ -66,9 +70,17 @@ struct OptimizerSlots {
                         + "but gradient shape \(parameter.grad.shape)")
             }
         }
+        for (name, scale) in learningRateScales.sorted(by: { $0.key < $1.key }) {
+            guard seenNames.contains(name) else {
+                throw EngineError.invalidArgument(
+                    owner, "learning-rate scale given for '\(name)', which is not among the parameters")
+            }
+            try requireNonNegative(scale, "learning-rate scale of '\(name)'", owner)
+        }
         self.owner = owner
         self.parameters = parameters
         self.slotNames = slotNames
+        self.learningRateScales = parameters.map { learningRateScales[$0.0] ?? 1 }
         self.tensors = slotNames.map { _ in parameters.map { Tensor(zeros: $0.1.value.shape) } }
     }
 

@@ -21,10 +21,13 @@ public final class SGD: Optimizer {
 
     public var parameters: [(String, Parameter)] { slots.parameters }
 
+    /// `learningRateScales` multiplies the learning rate of the parameters it names (a PyTorch
+    /// parameter group with its own `lr`); a scale must be >= 0 and name a parameter.
     /// Throws for a negative learning rate, momentum or weight decay, a dampening outside
     /// [0, 1], or Nesterov momentum without momentum or with dampening (as PyTorch).
     public init(parameters: [(String, Parameter)], learningRate: Float, momentum: Float = 0,
-                dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) throws {
+                dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0,
+                learningRateScales: [String: Float] = [:]) throws {
         try requireNonNegative(learningRate, "learning rate", "SGD")
         try requireNonNegative(momentum, "momentum", "SGD")
         try requireNonNegative(weightDecay, "weight decay", "SGD")
@@ -43,18 +46,20 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
         self.weightDecay = weightDecay
         slots = try OptimizerSlots(
-            owner: "SGD", parameters: parameters, slotNames: momentum != 0 ? ["momentum_buffer"] : [])
+            owner: "SGD", parameters: parameters, slotNames: momentum != 0 ? ["momentum_buffer"] : [],
+            learningRateScales: learningRateScales)
     }
 
     public func step() {
         slots.checkShapes()
-        let lr = learningRate, wd = weightDecay, mu = momentum
+        let wd = weightDecay, mu = momentum
         let keep = 1 - dampening, nesterov = self.nesterov
         // PyTorch's buffer starts as None and is set to the first gradient, not decayed zeros.
         let first = stepCount == 0
         for (index, (_, parameter)) in slots.parameters.enumerated() {
             let p = parameter.value.data, g = parameter.grad.data
             let count = parameter.value.count
+            let lr = learningRate * slots.learningRateScales[index]
             if mu == 0 {
                 Parallel.forEachChunk(count, cost: 2) { range in
                     for i in range { p[i] -= lr * (wd != 0 ? g[i] + wd * p[i] : g[i]) }
