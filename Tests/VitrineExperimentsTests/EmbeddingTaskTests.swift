@@ -3,6 +3,7 @@ import Testing
 import VitrineCheckpoint
 import VitrineConfig
 import VitrineData
+import VitrineEngine
 import VitrineHDF5
 import VitrineImaging
 @testable import VitrineExperiments
@@ -87,6 +88,28 @@ import VitrineImaging
         let file = try HDF5File.open(scratch.checkpoints("e") + "/last.h5")
         defer { try? file.close() }
         #expect(try file.root.group("model").dataset("classifier.weight").shape.first == 8, "the head maps to D = 8")
+    }
+
+    /// `loss.proxy_lr_multiplier` reaches the optimizer: at 0 the class proxies keep their
+    /// initial values through training (AdamW's decoupled decay included) while the network
+    /// moves; at 10 they move.
+    @Test func proxyLearningRateMultiplierReachesTheOptimizer() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch, "loss:\n  name: normalized_softmax\noptimizer:\n  name: adamw\n  weight_decay: 0.1")
+        let initial = try EmbeddingTask(config: try Experiment.loadConfig(file, overrides: []),
+                                        generator: Generator(seed: 1)).model.namedParameters()
+        let initialProxies = try #require(initial.first { $0.0 == "loss.weight" }?.1.value.array)
+        let initialHead = try #require(initial.first { $0.0 == "classifier.weight" }?.1.value.array)
+        for multiplier in [0, 10] {
+            _ = try Experiment.run(file: file, overrides: ["run.name=m\(multiplier)", "train.seed=1",
+                                                           "loss.proxy_lr_multiplier=\(multiplier)"], live: false)
+            let checkpoint = try HDF5File.open(scratch.checkpoints("m\(multiplier)") + "/last.h5")
+            defer { try? checkpoint.close() }
+            let model = try checkpoint.root.group("model")
+            let proxies = try model.readTensor("loss.weight").array
+            #expect((proxies == initialProxies) == (multiplier == 0), "multiplier \(multiplier)")
+            #expect(try model.readTensor("classifier.weight").array != initialHead, "the network trains")
+        }
     }
 
     @Test func untrainedBaselinesRunWithZeroStepsAndAreEvaluated() throws {
