@@ -102,6 +102,10 @@ public enum Im2col {
         if count == 0 || nc == 0 || perImage == 0 { return }
         let area = g.kernelArea, plane = g.planeSize, c0 = range.lowerBound
         let imageSize = g.channels * plane
+        if area * perImage <= smallPlaneEntries {
+            unfoldSmallPlanes(images, count: count, g, channels: range, into: columns, rowStride: ldc)
+            return
+        }
         // One work item per (image, channel, kernel row): a lone three-channel image (a
         // network's stem) still splits evenly across the workers.
         let kh = g.kernel.h
@@ -110,6 +114,51 @@ public enum Im2col {
             let b = pair / nc, c = pair % nc
             unfoldRow(i, images + b * imageSize + (c0 + c) * plane, g,
                       into: columns + (c * area + i * g.kernel.w) * ldc + b * perImage, rowStride: ldc)
+        }
+    }
+
+    /// Planes whose columns hold at most this many values (`kh·kw·outH·outW`) are unfolded by
+    /// ``unfoldSmallPlanes``: with rows of a few values, the copy-and-zero calls of
+    /// ``unfoldRow`` cost more than the copying. Measured on a batch of 128 (ResNet-18 at
+    /// 64 px): 3×3 windows 1.1× faster at 16×16 (2,304 values), 2× at 8×8, 2.5× at 4×4, 4× at
+    /// 2×2, stride-2 ones 2–5×.
+    static let smallPlaneEntries = 4096
+
+    /// Unfolds small planes through a table, built once per call, of where each column entry
+    /// of a plane reads (−1 for padding): one gather loop per (image, channel), no calls.
+    static func unfoldSmallPlanes(
+        _ images: UnsafePointer<Float>, count: Int, _ g: ConvGeometry, channels range: Range<Int>,
+        into columns: UnsafeMutablePointer<Float>, rowStride ldc: Int
+    ) {
+        let perImage = g.columnsPerImage, area = g.kernelArea, plane = g.planeSize
+        var table = [Int32](repeating: -1, count: area * perImage)
+        for i in 0..<g.kernel.h {
+            for j in 0..<g.kernel.w {
+                for oh in 0..<g.outHeight {
+                    let ih = oh * g.stride.h - g.padding.h + i * g.dilation.h
+                    guard ih >= 0, ih < g.height else { continue }
+                    for ow in 0..<g.outWidth {
+                        let iw = ow * g.stride.w - g.padding.w + j * g.dilation.w
+                        guard iw >= 0, iw < g.width else { continue }
+                        table[(i * g.kernel.w + j) * perImage + oh * g.outWidth + ow] = Int32(ih * g.width + iw)
+                    }
+                }
+            }
+        }
+        let nc = range.count, c0 = range.lowerBound, imageSize = g.channels * plane
+        table.withUnsafeBufferPointer { table in
+            Parallel.forEach(count * nc, cost: area * perImage) { item in
+                let b = item / nc, c = item % nc
+                let src = images + b * imageSize + (c0 + c) * plane
+                let dst = columns + c * area * ldc + b * perImage
+                for k in 0..<area {
+                    let row = dst + k * ldc, entries = table.baseAddress! + k * perImage
+                    for p in 0..<perImage {
+                        let at = Int(entries[p])
+                        row[p] = at >= 0 ? src[at] : 0
+                    }
+                }
+            }
         }
     }
 

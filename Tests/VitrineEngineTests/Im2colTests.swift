@@ -45,6 +45,10 @@ private let geometries: [ConvGeometry] = [
     ConvGeometry(channels: 2, height: 3, width: 3, kernel: 5, padding: 2),
     // A transposed convolution's geometry: fewer output positions than the formula gives.
     ConvGeometry(channels: 2, height: 6, width: 6, kernel: 3, stride: 2, padding: 1, outHeight: 2, outWidth: 3),
+    // Planes too large for the small-plane table: the row-by-row path.
+    ConvGeometry(channels: 2, height: 24, width: 24, kernel: 3, padding: 1),
+    ConvGeometry(channels: 3, height: 40, width: 38, kernel: 7, stride: 2, padding: 3),
+    ConvGeometry(channels: 2, height: 40, width: 30, kernel: 3, stride: Size2(2, 1), padding: 2, dilation: 2),
 ]
 
 @Suite struct Im2colTests {
@@ -55,6 +59,14 @@ private let geometries: [ConvGeometry] = [
         #expect(ConvGeometry.outputSize(2, kernel: 3, stride: 1, padding: 0, dilation: 1) == 0)
         #expect(ConvGeometry(channels: 1, height: 4, width: 4, kernel: 1).isIdentity)
         #expect(!ConvGeometry(channels: 1, height: 4, width: 4, kernel: 1, stride: 2).isIdentity)
+    }
+
+    /// Small planes are unfolded through a table, larger ones row by row; the geometries
+    /// below must exercise both.
+    @Test func geometriesCoverBothUnfoldPaths() {
+        let entries = geometries.map { $0.kernelArea * $0.columnsPerImage }
+        #expect(entries.contains { $0 <= Im2col.smallPlaneEntries })
+        #expect(entries.filter { $0 > Im2col.smallPlaneEntries }.count >= 3)
     }
 
     @Test(arguments: geometries)
