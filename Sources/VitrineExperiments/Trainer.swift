@@ -159,9 +159,12 @@ public final class Trainer {
             metricsFile.write((record.jsonLine + "\n").data(using: .utf8)!)
         }
         var currentBatches = batches(epoch: epoch)
-        var window: [String: Double] = [:], windowSteps = 0, windowStart = Date()
+        // Throughput counts the examples actually trained on (a P×K plan sets its own batch
+        // size) over the time spent in training steps, evaluations and checkpoints excluded.
+        var window: [String: Double] = [:], windowSteps = 0, windowExamples = 0, windowSeconds = 0.0
         task.model.train()
         while step < totalSteps, let optimizer {
+            let stepStart = Date()
             let indices = currentBatches[position][...]
             optimizer.learningRate = schedule.learningRate(at: step)
             optimizer.zeroGrad()
@@ -169,10 +172,12 @@ public final class Trainer {
             try checkFinite(batchMetrics)
             if clip > 0 { _ = clipGradNorm(optimizer.parameters, maxNorm: clip) }
             optimizer.step()
+            windowSeconds += Date().timeIntervalSince(stepStart)
             step += 1
             position += 1
             for (k, v) in batchMetrics { window[k, default: 0] += v }
             windowSteps += 1
+            windowExamples += indices.count
             let epochEnded = position >= currentBatches.count
             if epochEnded {
                 epoch += 1
@@ -184,10 +189,11 @@ public final class Trainer {
             if step % logEvery == 0 || step == totalSteps {
                 var values = window.mapValues { $0 / Double(windowSteps) }.reduce(into: [String: Double]()) { $0["train/\($1.key)"] = $1.value }
                 values["lr"] = Double(optimizer.learningRate)
-                values["examples_per_second"] = Double(windowSteps * batchSize) / Date().timeIntervalSince(windowStart)
+                values["examples_per_step"] = Double(windowExamples) / Double(windowSteps)
+                values["examples_per_second"] = Double(windowExamples) / max(windowSeconds, 1e-9)
                 log(values)
                 latestMetrics.merge(values) { $1 }
-                (window, windowSteps, windowStart) = ([:], 0, Date())
+                (window, windowSteps, windowExamples, windowSeconds) = ([:], 0, 0, 0)
             }
             let finished = step == totalSteps
             if (evalEvery > 0 ? step % evalEvery == 0 : epochEnded) || finished {

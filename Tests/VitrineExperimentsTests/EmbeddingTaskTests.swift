@@ -80,6 +80,9 @@ import VitrineImaging
             #expect((0...1).contains(value))
         }
         #expect(history.series("train/loss").count == 4)
+        // Throughput counts the P×K batch (3 × 4), not train.batch_size (64 by default).
+        #expect(history.series("examples_per_step").map(\.1) == [12, 12, 12, 12])
+        #expect(history.series("examples_per_second").allSatisfy { $0.1 > 0 && $0.1.isFinite })
         // The report shows retrieval examples: a PNG beside it, embedded in the HTML.
         let figure = try PNG.read(URL(fileURLWithPath: scratch.reports("e") + "/retrieval-test.png"))
         #expect(figure.width > 6 * 48 && figure.height > 8 * 48, "8 rows of a query and 5 results")
