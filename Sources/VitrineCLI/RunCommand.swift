@@ -30,10 +30,14 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A run name or its reports/ directory.", valueName: "run")) var runName: String
     @Argument(help: "train.* overrides, e.g. train.steps=2400 (the schedule follows the new length).")
     var overrides: [String] = []
+    @Option(name: .customLong("as"),
+            help: ArgumentHelp("Continue as a new run of this name, leaving the original as it is.", valueName: "name"))
+    var newName: String?
 
     func run() throws {
         try reportingErrors {
-            for outcome in try Experiment.resume(runName, overrides: overrides) where outcome.status == .completed {
+            for outcome in try Experiment.resume(runName, as: newName, overrides: overrides)
+            where outcome.status == .completed {
                 print("report: \(outcome.paths.reports)/report.html")
                 print("checkpoint: \(outcome.paths.last)")
             }

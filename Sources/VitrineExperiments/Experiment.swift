@@ -60,17 +60,22 @@ public enum Experiment {
     }
 
     /// Continues a stopped run (or every unfinished seed of a multi-seed run).
-    @discardableResult
     ///
     /// `overrides` may change how much longer and how the run trains (`train.steps`,
     /// `train.epochs`, `train.eval_every`, ...; the learning-rate schedule follows the new
     /// length), never what it trains or the data order: other keys, and `train.seed`,
     /// `train.seeds` and `train.batch_size`, are refused. The run's config.yaml is updated
     /// and events.log records the change.
-    public static func resume(_ run: String, overrides: [String] = [], live: Bool? = nil) throws -> [Trainer.Outcome] {
-        let dir = try RunPaths.locateReports(run)
-        let configPath = dir + "/config.yaml"
-        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+    ///
+    /// With `newName`, the run continues as a new run of that name and the original is left
+    /// as it is: its report files and its `last.h5` and `best.h5` are copied first (extending
+    /// a finished run to a longer schedule without overwriting its results).
+    @discardableResult
+    public static func resume(_ run: String, as newName: String? = nil, overrides: [String] = [],
+                              live: Bool? = nil) throws -> [Trainer.Outcome] {
+        var dir = try RunPaths.locateReports(run)
+        var configPath = dir + "/config.yaml"
+        var text = try String(contentsOfFile: configPath, encoding: .utf8)
         let frozen: Set<String> = ["train.seed", "train.seeds", "train.batch_size"]
         for override in overrides {
             let key = String(override.prefix { $0 != "=" })
@@ -78,6 +83,11 @@ public enum Experiment {
                 throw ExperimentError("\(configPath): \(key): a resumed run can change train.* keys other than "
                     + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
             }
+        }
+        if let newName {
+            (dir, text) = try continueAsNewRun(try loadConfig(yaml: text, name: configPath), as: newName,
+                                               overrides: overrides)
+            configPath = dir + "/config.yaml"
         }
         let config = try loadConfig(yaml: text, name: configPath, overrides: overrides)
         if !overrides.isEmpty {
@@ -102,6 +112,39 @@ public enum Experiment {
         }
         try writeSeedSummary(config, parent: RunPaths(config: config, name: name))
         return outcomes
+    }
+
+    /// Copies a single-seed run's reports and its `last.h5` and `best.h5` to a run named
+    /// `newName` whose config differs only in `run.name`; returns the new reports directory and
+    /// its config text.
+    static func continueAsNewRun(_ config: ResolvedConfig, as newName: String,
+                                 overrides: [String]) throws -> (String, String) {
+        guard !newName.isEmpty, !newName.contains("/"), newName != "." && newName != ".." else {
+            throw ExperimentError("--as \(newName): a run name is a plain name, without '/'")
+        }
+        guard config.ints("train.seeds").isEmpty else {
+            throw ExperimentError("\(config.source): --as continues a single-seed run; resume the seeds of a "
+                + "multi-seed run under their own name")
+        }
+        let source = RunPaths(config: config, name: config.string("run.name"))
+        let target = RunPaths(config: config, name: newName)
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: source.last) else {
+            throw ExperimentError("run '\(source.name)' has no \(source.last) to continue from")
+        }
+        for existing in [target.reports, target.checkpoints] where fm.fileExists(atPath: existing) {
+            throw ExperimentError("\(existing) already exists; choose another name for --as")
+        }
+        try fm.copyItem(atPath: source.reports, toPath: target.reports)
+        try fm.createDirectory(atPath: target.checkpoints, withIntermediateDirectories: true)
+        for (from, to) in [(source.last, target.last), (source.best, target.best)] where fm.fileExists(atPath: from) {
+            try fm.copyItem(atPath: from, toPath: to)
+        }
+        let renamed = try loadConfig(yaml: config.yaml, name: config.source, overrides: ["run.name=\(newName)"])
+        try renamed.yaml.write(toFile: target.config, atomically: true, encoding: .utf8)
+        let step = (try? Checkpoint.meta(at: source.last).step).map { " at step \($0)" } ?? ""
+        EventLog(path: target.events).write("continued from run \(source.name)\(step) as \(newName)")
+        return (target.reports, renamed.yaml)
     }
 
     /// The parent report of a multi-seed run: mean ± std of every final metric.

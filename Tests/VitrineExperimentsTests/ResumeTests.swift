@@ -77,6 +77,37 @@ import VitrineCheckpoint
 
 /// `vitrine resume RUN train.steps=N`: a run continues for a new length; what it trains cannot change.
 @Suite struct ResumeOverrideTests {
+    /// `--as`: a finished run continues to a longer schedule as a new run; the original's
+    /// files are untouched and the new run's history starts with the original's.
+    @Test func aFinishedRunContinuesAsANewRunAndTheOriginalIsKept() throws {
+        let scratch = try Scratch()
+        let config = try scratch.config(steps: 4)
+        _ = try Experiment.run(file: config, overrides: ["run.name=r"], live: false)
+        let originalMetrics = try String(contentsOfFile: scratch.reports("r") + "/metrics.jsonl", encoding: .utf8)
+        let originalLast = try Data(contentsOf: URL(fileURLWithPath: scratch.checkpoints("r") + "/last.h5"))
+        let outcomes = try Experiment.resume(scratch.reports("r"), as: "r-long", overrides: ["train.steps=7"], live: false)
+        #expect(outcomes.map(\.status) == [.completed])
+        #expect(outcomes.first?.paths.name == "r-long")
+        #expect(try String(contentsOfFile: scratch.reports("r") + "/metrics.jsonl", encoding: .utf8) == originalMetrics)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.checkpoints("r") + "/last.h5")) == originalLast)
+        let history = try MetricsHistory(contentsOf: scratch.reports("r-long") + "/metrics.jsonl")
+        #expect(history.series("train/loss").map(\.0) == (1...7).map(Double.init), "steps 1–4 copied, 5–7 trained")
+        #expect(try Checkpoint.meta(at: scratch.checkpoints("r-long") + "/last.h5").step == 7)
+        let saved = try String(contentsOfFile: scratch.reports("r-long") + "/config.yaml", encoding: .utf8)
+        #expect(saved.contains("name: r-long") && saved.contains("steps: 7"))
+        let events = try String(contentsOfFile: scratch.reports("r-long") + "/events.log", encoding: .utf8)
+        #expect(events.contains("continued from run r at step 4 as r-long"))
+        // The new name must be free, and plain.
+        for (name, fragment) in [("r-long", "already exists"), ("a/b", "plain name")] {
+            do {
+                _ = try Experiment.resume(scratch.reports("r"), as: name, live: false)
+                Issue.record("--as \(name) was accepted")
+            } catch let error as ExperimentError {
+                #expect(error.description.contains(fragment), "\(error)")
+            }
+        }
+    }
+
     @Test func aFinishedRunContinuesToANewLengthAndOtherKeysAreRefused() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4)
