@@ -21,7 +21,7 @@ final class EmbeddingLoss {
             let loss = try NormalizedSoftmaxLoss(numClasses: classes, embeddingDim: dimension,
                                                  temperature: config.float("loss.temperature"), generator: generator)
             (triplet, softmax, trainable) = (nil, loss, loss)
-            learningRateScales = ["\(EmbeddingTrainingModel.lossPrefix)weight": config.float("loss.proxy_lr_multiplier")]
+            learningRateScales = ["\(EmbeddingTrainingModel.lossName).weight": config.float("loss.proxy_lr_multiplier")]
         default:
             (triplet, softmax, trainable) = (try BatchHardTripletLoss(margin: config.float("loss.margin")), nil, nil)
             learningRateScales = [:]

@@ -61,8 +61,8 @@ extension EmbeddingModels {
 /// under their own paths (`conv1.weight`, `fc.weight`, as the serving model has them) and, for
 /// losses that learn class proxies, those under `loss.` — a serving component ignores them.
 final class EmbeddingTrainingModel: Module {
-    /// Where the loss's parameters sit among the model's (`loss.weight`).
-    static let lossPrefix = "loss."
+    /// The child the loss's parameters sit under (`loss.weight`).
+    static let lossName = "loss"
     let network: any Layer
     let loss: Module?
 
@@ -73,7 +73,7 @@ final class EmbeddingTrainingModel: Module {
     }
 
     override var children: [(String, Module)] {
-        network.children + (loss.map { [(String(Self.lossPrefix.dropLast()), $0)] } ?? [])
+        network.children + (loss.map { [(Self.lossName, $0)] } ?? [])
     }
     override var localParameters: [(String, Parameter)] { network.localParameters }
     override var localBuffers: [(String, Buffer)] { network.localBuffers }

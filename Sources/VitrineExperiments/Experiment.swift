@@ -85,8 +85,7 @@ public enum Experiment {
             }
         }
         if let newName {
-            (dir, text) = try continueAsNewRun(try loadConfig(yaml: text, name: configPath), as: newName,
-                                               overrides: overrides)
+            (dir, text) = try continueAsNewRun(try loadConfig(yaml: text, name: configPath), as: newName)
             configPath = dir + "/config.yaml"
         }
         let config = try loadConfig(yaml: text, name: configPath, overrides: overrides)
@@ -117,8 +116,7 @@ public enum Experiment {
     /// Copies a single-seed run's reports and its `last.h5` and `best.h5` to a run named
     /// `newName` whose config differs only in `run.name`; returns the new reports directory and
     /// its config text.
-    static func continueAsNewRun(_ config: ResolvedConfig, as newName: String,
-                                 overrides: [String]) throws -> (String, String) {
+    static func continueAsNewRun(_ config: ResolvedConfig, as newName: String) throws -> (String, String) {
         guard !newName.isEmpty, !newName.contains("/"), newName != "." && newName != ".." else {
             throw ExperimentError("--as \(newName): a run name is a plain name, without '/'")
         }

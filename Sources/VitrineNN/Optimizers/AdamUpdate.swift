@@ -42,13 +42,14 @@ final class AdamUpdate {
         let b1 = beta1, b2 = beta2, eps = self.eps
         let oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2
         let t = Double(step)
+        let correction1 = 1 - pow(Double(b1), t)
         let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
         let l2 = decoupled ? 0 : weightDecay
         for (index, (_, parameter)) in slots.parameters.enumerated() {
             // A scaled parameter behaves as a PyTorch parameter group with lr · scale, decoupled
             // decay included.
             let lr = Double(learningRate) * Double(slots.learningRateScales[index])
-            let stepSize = Float(lr / (1 - pow(Double(b1), t)))
+            let stepSize = Float(lr / correction1)
             let shrink = decoupled ? Float(1 - lr * Double(weightDecay)) : 1
             let p = parameter.value.data, g = parameter.grad.data
             let m = slots.tensors[0][index].data, v = slots.tensors[1][index].data
