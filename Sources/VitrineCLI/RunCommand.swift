@@ -28,7 +28,7 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume", abstract: "Continue a stopped run from its last checkpoint.")
 
     @Argument(help: ArgumentHelp("A run name or its reports/ directory.", valueName: "run")) var runName: String
-    @Argument(help: "train.* overrides, e.g. train.steps=2400 (the schedule follows the new length).")
+    @Argument(help: "train.* and eval.* overrides, e.g. train.steps=2400 (the schedule follows the new length).")
     var overrides: [String] = []
     @Option(name: .customLong("as"),
             help: ArgumentHelp("Continue as a new run of this name, leaving the original as it is.", valueName: "name"))
@@ -52,10 +52,11 @@ struct EvalCommand: ParsableCommand {
 
     @Argument(help: "A run name (its best.h5, else last.h5) or a checkpoint file.") var target: String
     @Option(help: "The split to evaluate (default: the task's first evaluation split).") var split: String?
+    @Argument(help: "eval.* overrides, e.g. eval.center_crop=0.875 eval.flip_average=true.") var overrides: [String] = []
 
     func run() throws {
         try reportingErrors {
-            let (checkpoint, metrics) = try Experiment.evaluate(target, split: split)
+            let (checkpoint, metrics) = try Experiment.evaluate(target, split: split, overrides: overrides)
             print("checkpoint: \(checkpoint)")
             for key in metrics.keys.sorted() { print(String(format: "%@ %.4f", key, metrics[key]!)) }
         }

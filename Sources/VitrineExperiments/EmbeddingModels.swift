@@ -39,7 +39,7 @@ extension EmbeddingModels {
     }
 
     /// The network a checkpoint of an embedding run holds, with its weights, ready to embed
-    /// (evaluation mode), and the run's resolved config. Training-only tensors (`loss.*`) are
+    /// (evaluation mode, seen through the run's ``evaluationView(of:_:)``), and the run's resolved config. Training-only tensors (`loss.*`) are
     /// left out.
     public static func load(checkpoint path: String) throws -> (network: any Layer, config: ResolvedConfig) {
         let meta = try Checkpoint.meta(at: path)
@@ -53,7 +53,14 @@ extension EmbeddingModels {
         network.nameModules()
         try Checkpoint.load(from: path, into: network, ignoring: ["loss."])
         network.eval()
-        return (network, config)
+        return (try evaluationView(of: network, config), config)
+    }
+
+    /// `network` as evaluation and serving see it: through an ``EmbeddingView`` when the config
+    /// sets `eval.center_crop` or `eval.flip_average`, so a run's reported figures and a search
+    /// index built from its checkpoint embed images the same way.
+    public static func evaluationView(of network: any Layer, _ config: ResolvedConfig) throws -> any Layer {
+        try EmbeddingView.wrapping(network, centerCrop: config.double("eval.center_crop"), flipAverage: config.bool("eval.flip_average"))
     }
 }
 

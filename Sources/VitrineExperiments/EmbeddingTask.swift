@@ -13,6 +13,8 @@ import VitrineSearch
 public final class EmbeddingTask: TrainingTask {
     public let model: Module
     private let network: any Layer
+    /// The network as evaluation sees it (`eval.center_crop`, `eval.flip_average`).
+    private let evaluationNetwork: any Layer
     private let data: EmbeddingData
     private let loss: EmbeddingLoss
     private let sampler: BatchSampler
@@ -32,6 +34,7 @@ public final class EmbeddingTask: TrainingTask {
         let dimension = config.int("model.embedding_dim")
         network = try EmbeddingModels.make(config, inChannels: shape[1], imageSize: shape[2],
                                            dimension: dimension, generator: generator)
+        evaluationNetwork = try EmbeddingModels.evaluationView(of: network, config)
         loss = try EmbeddingLoss(config, dimension: dimension, classes: data.trainClassCount, generator: generator)
         model = EmbeddingTrainingModel(network: network, loss: loss.trainable)
         model.nameModules()
@@ -62,8 +65,8 @@ public final class EmbeddingTask: TrainingTask {
 
     /// Embeds every image of a split in evaluation mode: `[N, D]`, L2-normalized.
     func embed(_ images: LabelledImages) throws -> Tensor {
-        defer { model.train() }
-        let embeddings = try BatchEmbedder.embed(model: network, count: images.labels.count,
+        defer { _ = network.train(); model.train() }
+        let embeddings = try BatchEmbedder.embed(model: evaluationNetwork, count: images.labels.count,
                                                  imageShape: Array(images.images.shape.dropFirst()), batchSize: 256) { batch, range in
             images.gather(Array(range)[...], into: batch)
         }

@@ -63,8 +63,8 @@ public enum Experiment {
     ///
     /// `overrides` may change how much longer and how the run trains (`train.steps`,
     /// `train.epochs`, `train.eval_every`, ...; the learning-rate schedule follows the new
-    /// length), never what it trains or the data order: other keys, and `train.seed`,
-    /// `train.seeds` and `train.batch_size`, are refused. The run's config.yaml is updated
+    /// length) and how it evaluates (`eval.*`), never what it trains or the data order: other
+    /// keys, and `train.seed`, `train.seeds` and `train.batch_size`, are refused. The run's config.yaml is updated
     /// and events.log records the change.
     ///
     /// With `newName`, the run continues as a new run of that name and the original is left
@@ -77,13 +77,9 @@ public enum Experiment {
         var configPath = dir + "/config.yaml"
         var text = try String(contentsOfFile: configPath, encoding: .utf8)
         let frozen: Set<String> = ["train.seed", "train.seeds", "train.batch_size"]
-        for override in overrides {
-            let key = String(override.prefix { $0 != "=" })
-            guard key.hasPrefix("train."), !frozen.contains(key) else {
-                throw ExperimentError("\(configPath): \(key): a resumed run can change train.* keys other than "
-                    + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
-            }
-        }
+        try requireOverrides(overrides, allowed: ["train.", "eval."], except: frozen, in: configPath,
+                             what: "a resumed run can change eval.* keys and train.* keys other than "
+                                 + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
         if let newName {
             (dir, text) = try continueAsNewRun(try loadConfig(yaml: text, name: configPath), as: newName)
             configPath = dir + "/config.yaml"
@@ -111,6 +107,18 @@ public enum Experiment {
         }
         try writeSeedSummary(config, parent: RunPaths(config: config, name: name))
         return outcomes
+    }
+
+    /// Throws naming `file` and the key unless every `key=value` override's key starts with one
+    /// of `allowed` and is not in `except`.
+    static func requireOverrides(_ overrides: [String], allowed: [String], except: Set<String> = [],
+                                 in file: String, what: String) throws {
+        for override in overrides {
+            let key = String(override.prefix { $0 != "=" })
+            guard allowed.contains(where: { key.hasPrefix($0) }), !except.contains(key) else {
+                throw ExperimentError("\(file): \(key): \(what)")
+            }
+        }
     }
 
     /// Copies a single-seed run's reports and its `last.h5` and `best.h5` to a run named
@@ -165,8 +173,9 @@ public enum Experiment {
         }
     }
 
-    /// Evaluates a checkpoint (or a run's best.h5, else last.h5) on `split`.
-    public static func evaluate(_ target: String, split: String?) throws -> (String, [String: Double]) {
+    /// Evaluates a checkpoint (or a run's best.h5, else last.h5) on `split`, with the run's
+    /// config changed by `overrides` (`eval.*` keys only: how to evaluate, not what was trained).
+    public static func evaluate(_ target: String, split: String?, overrides: [String] = []) throws -> (String, [String: Double]) {
         let checkpoint: String
         if target.hasSuffix(".h5") {
             checkpoint = target
@@ -177,7 +186,9 @@ public enum Experiment {
             checkpoint = FileManager.default.fileExists(atPath: paths.best) ? paths.best : paths.last
         }
         let meta = try Checkpoint.meta(at: checkpoint)
-        let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)")
+        try requireOverrides(overrides, allowed: ["eval."], in: checkpoint,
+                             what: "evaluating a checkpoint can change eval.* keys only; the rest is what it was trained with")
+        let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)", overrides: overrides)
         try Trainer.configureThreads(config.int("train.threads"))
         if isTreeDemand(config) {
             let values = try TreeDemandRun.evaluate(checkpoint: checkpoint, config: config, split: split)

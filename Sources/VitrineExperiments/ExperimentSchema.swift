@@ -129,6 +129,12 @@ public enum ExperimentSchema {
                       + "(fast-moving proxies, as in ProxyNCA++ and Proxy-Anchor)."),
         ConfigKey("metrics.recall_at", .list(.int(min: 1, max: nil), minCount: 1), default: .list([1, 5, 10, 50].map { .int($0) }),
                   "The K of the Recall@K figures."),
+        ConfigKey("eval.center_crop", .double(min: 0.25, max: 1), default: .double(1),
+                  "Evaluation and serving (index, search, match): embed the central crop of this fraction of the "
+                      + "image's side, resized back (torchvision's Resize + CenterCrop, 0.875 there); "
+                      + "offsets the magnification of training's random resized crops (FixRes). 1 means the whole image."),
+        ConfigKey("eval.flip_average", .bool, default: .bool(false),
+                  "Evaluation and serving: embed each image and its mirror image and use the sum of the two unit vectors."),
     ]
 
     static let demand: [ConfigKey] = [

@@ -93,6 +93,43 @@ import VitrineImaging
         #expect(try file.root.group("model").dataset("classifier.weight").shape.first == 8, "the head maps to D = 8")
     }
 
+    /// `eval.center_crop` and `eval.flip_average` change how a run evaluates (not how it trains),
+    /// `vitrine eval` can set them on a finished checkpoint (and nothing else), and a checkpoint
+    /// loaded for serving embeds through the same view.
+    @Test func evaluationViewReachesTheRunsEvaluationEvalOverridesAndServing() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch)
+        let view = ["eval.center_crop=0.75", "eval.flip_average=true"]
+        _ = try Experiment.run(file: file, overrides: ["run.name=plain"], live: false)
+        _ = try Experiment.run(file: file, overrides: ["run.name=viewed"] + view, live: false)
+        func logged(_ run: String) throws -> Double {
+            try #require(try MetricsHistory(contentsOf: scratch.reports(run) + "/metrics.jsonl").final("test/map@r"))
+        }
+        let checkpoint = scratch.checkpoints("plain") + "/last.h5"
+        let (_, asTrained) = try Experiment.evaluate(checkpoint, split: nil)
+        let (_, throughView) = try Experiment.evaluate(checkpoint, split: nil, overrides: view)
+        #expect(asTrained["test/map@r"] == (try logged("plain")))
+        // The same weights (the view does not touch training), evaluated through the view.
+        let viewedLogged = try logged("viewed")
+        // Equal up to the summation order of the metric (last bit of a double).
+        #expect(abs(try #require(throughView["test/map@r"]) - viewedLogged) < 1e-12)
+        #expect(throughView["test/map@r"] != asTrained["test/map@r"])
+        do {
+            _ = try Experiment.evaluate(checkpoint, split: nil, overrides: ["train.steps=9"])
+            Issue.record("train.steps was accepted by evaluate")
+        } catch let error as ExperimentError {
+            #expect(error.description.contains("train.steps") && error.description.contains("eval.* keys only"), "\(error)")
+        }
+        let (served, _) = try EmbeddingModels.load(checkpoint: scratch.checkpoints("viewed") + "/last.h5")
+        let servedView = try #require(served as? EmbeddingView)
+        #expect(servedView.centerCrop == 0.75 && servedView.flipAverage)
+        #expect(!(try EmbeddingModels.load(checkpoint: checkpoint).network is EmbeddingView))
+        // A run can be resumed (here: a finished one) with eval.* keys changed.
+        _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false)
+        let saved = try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)
+        #expect(saved.contains("center_crop: 0.75") && saved.contains("flip_average: true"))
+    }
+
     /// `loss.proxy_lr_multiplier` reaches the optimizer: at 0 the class proxies keep their
     /// initial values through training (AdamW's decoupled decay included) while the network
     /// moves; at 10 they move.
