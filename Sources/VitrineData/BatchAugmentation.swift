@@ -39,19 +39,12 @@ public struct BatchAugmentation: Sendable {
         }
         let plane = c * h * w
         let base = batch.data
-        var failure: Error?
-        let lock = NSLock()
-        Parallel.forEach(n, cost: 1 << 15) { row in
+        try Parallel.forEachThrowing(n, cost: 1 << 15) { row in
             let g = Generator(seed: SeedMixer.mix(batchKey, UInt64(row)))
             let image = Tensor(zeros: [c, h, w])
             image.data.update(from: base + row * plane, count: plane)
-            do {
-                let out = try augmentation.apply(image, g)
-                (base + row * plane).update(from: out.data, count: plane)
-            } catch {
-                lock.withLock { failure = error }
-            }
+            let out = try augmentation.apply(image, g)
+            (base + row * plane).update(from: out.data, count: plane)
         }
-        if let failure { throw failure }
     }
 }

@@ -16,20 +16,13 @@ public enum ManifestImages {
         let plane = channels * size * size
         let result = Tensor(zeros: [rows.count, channels, size, size])
         let out = result.data
-        var failures = [Error?](repeating: nil, count: rows.count)
-        failures.withUnsafeMutableBufferPointer { failed in
-            let failed = failed
-            Parallel.forEach(rows.count, cost: 1 << 16) { i in
-                do {
-                    let image = try decode(manifest, row: rows[i], channels: channels, size: size)
-                    image.pixels.withUnsafeBufferPointer { (out + i * plane).update(from: $0.baseAddress!, count: plane) }
-                } catch {
-                    failed[i] = error
-                }
+        try Parallel.forEachThrowing(rows.count, cost: 1 << 16) { i in
+            do {
+                let image = try decode(manifest, row: rows[i], channels: channels, size: size)
+                image.pixels.withUnsafeBufferPointer { (out + i * plane).update(from: $0.baseAddress!, count: plane) }
+            } catch {
+                throw DataError(manifest.file, "line \(manifest.rows[rows[i]].line): \(error)")
             }
-        }
-        if let i = failures.firstIndex(where: { $0 != nil }) {
-            throw DataError(manifest.file, "line \(manifest.rows[rows[i]].line): \(failures[i]!)")
         }
         return result
     }

@@ -39,6 +39,19 @@ public enum Parallel {
         }
     }
 
+    /// ``forEach(_:cost:_:)`` for a body that can fail: every index runs, then the error of the
+    /// lowest failing index is thrown — the same error whatever the scheduling.
+    public static func forEachThrowing(_ count: Int, cost: Int, _ body: (Int) throws -> Void) throws {
+        var failures = [Error?](repeating: nil, count: count)
+        failures.withUnsafeMutableBufferPointer { failed in
+            let failed = failed
+            forEach(count, cost: cost) { i in
+                do { try body(i) } catch { failed[i] = error }
+            }
+        }
+        if let failure = failures.first(where: { $0 != nil }) { throw failure! }
+    }
+
     /// A sum over `0..<count` computed chunk by chunk; partial sums combine in chunk order, so
     /// the result does not depend on scheduling.
     @inlinable

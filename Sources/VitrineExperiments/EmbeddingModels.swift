@@ -39,8 +39,8 @@ extension EmbeddingModels {
     }
 
     /// The network a checkpoint of an embedding run holds, with its weights, ready to embed
-    /// (evaluation mode, seen through the run's ``evaluationView(of:_:)``), and the run's resolved config. Training-only tensors (`loss.*`) are
-    /// left out.
+    /// (in evaluation mode, seen through the run's ``evaluationView(of:_:)``), and the run's
+    /// resolved config. Training-only tensors (`loss.*`) are left out.
     public static func load(checkpoint path: String) throws -> (network: any Layer, config: ResolvedConfig) {
         let meta = try Checkpoint.meta(at: path)
         let config = try Experiment.loadConfig(yaml: meta.configYAML, name: path + " (stored config)")
@@ -52,8 +52,8 @@ extension EmbeddingModels {
                                generator: Generator(seed: 0))
         network.nameModules()
         try Checkpoint.load(from: path, into: network, ignoring: ["loss."])
-        network.eval()
-        return (try evaluationView(of: network, config), config)
+        // The view's mode drives the network's, so switch the outermost layer.
+        return (try evaluationView(of: network, config).eval(), config)
     }
 
     /// `network` as evaluation and serving see it: through an ``EmbeddingView`` when the config

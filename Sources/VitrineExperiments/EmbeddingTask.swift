@@ -65,7 +65,8 @@ public final class EmbeddingTask: TrainingTask {
 
     /// Embeds every image of a split in evaluation mode: `[N, D]`, L2-normalized.
     func embed(_ images: LabelledImages) throws -> Tensor {
-        defer { _ = network.train(); model.train() }
+        // Undo what the embedder did: it switched the model it was given to evaluation mode.
+        defer { _ = evaluationNetwork.train() }
         let embeddings = try BatchEmbedder.embed(model: evaluationNetwork, count: images.labels.count,
                                                  imageShape: Array(images.images.shape.dropFirst()), batchSize: 256) { batch, range in
             images.gather(Array(range)[...], into: batch)

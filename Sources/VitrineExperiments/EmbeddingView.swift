@@ -1,4 +1,3 @@
-import Foundation
 import VitrineEngine
 import VitrineImaging
 import VitrineNN
@@ -75,22 +74,15 @@ public final class EmbeddingView: Module, Layer {
         let plane = c * h * w
         let cropped = cropping ? Tensor(zeros: input.shape) : input
         let mirrored = flipAverage ? Tensor(zeros: input.shape) : nil
-        var failure: Error?
-        let lock = NSLock()
-        Parallel.forEach(n, cost: 1 << 15) { row in
-            do {
-                let image = try Image(channels: c, height: h, width: w,
-                                      pixels: Array(UnsafeBufferPointer(start: input.data + row * plane, count: plane)))
-                let view = cropping
-                    ? try image.cropped(top: box.top, left: box.left, height: box.height, width: box.width).resized(height: h, width: w)
-                    : image
-                if cropping { (cropped.data + row * plane).update(from: view.pixels, count: plane) }
-                if let mirrored { (mirrored.data + row * plane).update(from: view.flippedHorizontally().pixels, count: plane) }
-            } catch {
-                lock.withLock { failure = error }
-            }
+        try Parallel.forEachThrowing(n, cost: 1 << 15) { row in
+            let image = try Image(channels: c, height: h, width: w,
+                                  pixels: Array(UnsafeBufferPointer(start: input.data + row * plane, count: plane)))
+            let view = cropping
+                ? try image.cropped(top: box.top, left: box.left, height: box.height, width: box.width).resized(height: h, width: w)
+                : image
+            if cropping { (cropped.data + row * plane).update(from: view.pixels, count: plane) }
+            if let mirrored { (mirrored.data + row * plane).update(from: view.flippedHorizontally().pixels, count: plane) }
         }
-        if let failure { throw failure }
         return [cropped] + (mirrored.map { [$0] } ?? [])
     }
 }

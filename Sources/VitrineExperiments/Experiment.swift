@@ -64,8 +64,8 @@ public enum Experiment {
     /// `overrides` may change how much longer and how the run trains (`train.steps`,
     /// `train.epochs`, `train.eval_every`, ...; the learning-rate schedule follows the new
     /// length) and how it evaluates (`eval.*`), never what it trains or the data order: other
-    /// keys, and `train.seed`, `train.seeds` and `train.batch_size`, are refused. The run's config.yaml is updated
-    /// and events.log records the change.
+    /// keys, and `train.seed`, `train.seeds` and `train.batch_size`, are refused. The run's
+    /// config.yaml is updated and events.log records the change.
     ///
     /// With `newName`, the run continues as a new run of that name and the original is left
     /// as it is: its report files and its `last.h5` and `best.h5` are copied first (extending

@@ -55,4 +55,23 @@ import Testing
         #expect(s1 == s2)
         #expect(abs(s1 - values.reduce(0, +)) < 1e-6 * s1)
     }
+
+    /// Every index runs, and the error thrown is the lowest failing index's, whichever chunk
+    /// finished first (the work is large enough to spread over the cores).
+    @Test func parallelForEachThrowingRunsEveryIndexAndThrowsTheFirstFailure() {
+        struct Failure: Error, Equatable { let index: Int }
+        let count = 1 << 12
+        var ran = [Int](repeating: 0, count: count)
+        ran.withUnsafeMutableBufferPointer { ran in
+            let ran = ran
+            #expect(throws: Failure(index: 1000)) {
+                try Parallel.forEachThrowing(count, cost: 1 << 15) { i in
+                    ran[i] += 1
+                    if i % 1000 == 0 && i > 0 { throw Failure(index: i) }
+                }
+            }
+        }
+        #expect(ran.allSatisfy { $0 == 1 })
+        #expect(throws: Never.self) { try Parallel.forEachThrowing(count, cost: 1) { _ in } }
+    }
 }

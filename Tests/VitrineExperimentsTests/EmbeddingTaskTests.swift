@@ -123,6 +123,7 @@ import VitrineImaging
         let (served, _) = try EmbeddingModels.load(checkpoint: scratch.checkpoints("viewed") + "/last.h5")
         let servedView = try #require(served as? EmbeddingView)
         #expect(servedView.centerCrop == 0.75 && servedView.flipAverage)
+        #expect(!servedView.training && !servedView.network.training, "loaded for serving: evaluation mode")
         #expect(!(try EmbeddingModels.load(checkpoint: checkpoint).network is EmbeddingView))
         // A run can be resumed (here: a finished one) with eval.* keys changed.
         _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false)

@@ -56,6 +56,11 @@ import VitrineNN
         #expect(view.namedBuffers().map(\.0) == network.namedBuffers().map(\.0))
         _ = view.eval()
         #expect(!network.training && network.namedModules().allSatisfy { !$0.1.training })
+        // Each later switch reaches the network too (evaluation runs again and again).
+        _ = view.train()
+        #expect(network.training && network.namedModules().allSatisfy { $0.1.training })
+        _ = view.eval()
+        #expect(!network.training && network.namedModules().allSatisfy { !$0.1.training })
         let out = try view.forward(Tensor(shape: [2, 3, 32, 32], repeating: 0.5))
         #expect(out.shape == [2, 8])
         #expect(throws: EngineError.self) { _ = try view.backward(out) }
