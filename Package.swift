@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "VitrineHDF5", dependencies: ["CHDF5", "CHDF5Shim", "VitrineEngine"],
                 swiftSettings: swift5),
         // Model checkpoints in HDF5 (PyTorch's names and layouts), written atomically.
-        .target(name: "VitrineCheckpoint", dependencies: ["VitrineNN", "VitrineHDF5"], swiftSettings: swift5),
+        .target(name: "VitrineCheckpoint", dependencies: ["VitrineNN", "VitrineHDF5", "CZlib"], swiftSettings: swift5),
         // Reference-tensor cases: run any layer or loss against tensors another framework produced.
         .target(name: "VitrineReference", dependencies: ["VitrineNN", "VitrineHDF5"],
                 swiftSettings: swift5),

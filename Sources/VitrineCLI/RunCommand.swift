@@ -56,9 +56,13 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (checkpoint, metrics) = try Experiment.evaluate(target, split: split, overrides: overrides)
-            print("checkpoint: \(checkpoint)")
-            for key in metrics.keys.sorted() { print(String(format: "%@ %.4f", key, metrics[key]!)) }
+            let result = try Experiment.evaluate(target, split: split, overrides: overrides)
+            for note in result.notes { FileHandle.standardError.write("note: \(note)\n".data(using: .utf8)!) }
+            print("checkpoint: \(result.checkpoint)")
+            for key in result.metrics.keys.sorted() {
+                let value = result.metrics[key]!
+                print(value.isFinite ? String(format: "%@ %.4f", key, value) : "\(key) undefined")
+            }
         }
     }
 }

@@ -55,6 +55,10 @@ public enum Checkpoint {
             try m.setAttribute("best_metric", meta.bestMetric ?? .nan)
             try m.setAttribute("vitrine_version", meta.vitrineVersion)
             try m.setAttribute("git_commit", meta.gitCommit)
+            // Summed from what the file now holds, read back through the same walk a load uses.
+            try file.flush()
+            try m.setAttribute(CheckpointChecksum.attribute,
+                               try CheckpointChecksum.compute(root, fileSize: Int.max, path: path))
         }
     }
 
@@ -67,6 +71,19 @@ public enum Checkpoint {
             throw CheckpointError(path, "no /documents/\(name): the checkpoint holds another kind of model")
         }
         return try root.group("documents").readString(name)
+    }
+
+    /// Reads every value of the checkpoint and checks it against its checksum (see
+    /// ``CheckpointChecksum``); returns the meta. For choosing among a run's checkpoints the
+    /// newest one that is whole.
+    @discardableResult
+    public static func verify(at path: String) throws -> CheckpointMeta {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        let root = try file.root
+        let meta = try readMeta(root, path: path)
+        try CheckpointChecksum.verify(root, fileSize: CheckpointChecksum.fileSize(path), path: path)
+        return meta
     }
 
     /// Reads only the `/meta` attributes.
@@ -109,35 +126,54 @@ public enum Checkpoint {
         let modelGroup = try root.group("model")
         let expected = model.stateDict()
         let stored = Set(try modelGroup.members())
-        var staged: [(Tensor, Tensor)] = []
+        // Names and declared shapes are compared with the model before any value is read, so
+        // a damaged header declaring a huge tensor is an error, not an allocation.
+        var datasets: [(Tensor, HDF5Dataset)] = []
         for (name, tensor) in expected {
             guard stored.contains(name) else {
                 throw CheckpointError(path, "/model/\(name) is missing; the checkpoint was written by another model (it holds \(stored.count) tensors, the model has \(expected.count))")
             }
-            let value = try modelGroup.readTensor(name)
-            guard value.shape == tensor.shape else {
-                throw CheckpointError(path, "/model/\(name) has shape \(value.shape), the model expects \(tensor.shape)")
+            let dataset = try modelGroup.dataset(name)
+            guard dataset.shape == tensor.shape else {
+                throw CheckpointError(path, "/model/\(name) has shape \(dataset.shape), the model expects \(tensor.shape)")
             }
-            staged.append((tensor, value))
+            datasets.append((tensor, dataset))
         }
         if let extra = stored.subtracting(expected.map(\.0)).sorted().first(where: { name in
             !prefixes.contains { name.hasPrefix($0) }
         }) {
             throw CheckpointError(path, "/model/\(extra) is not a parameter or buffer of this model")
         }
-        var optimizerState: ([String: Tensor], Int)?
+        var optimizerDatasets: [(String, HDF5Dataset)] = []
+        var stepCount = 0
         if let optimizer {
             guard try root.contains("optimizer") else {
                 throw CheckpointError(path, "no /optimizer group: the checkpoint holds weights only and cannot resume training")
             }
             let group = try root.group("optimizer")
-            var tensors: [String: Tensor] = [:]
-            for (name, _) in optimizer.stateTensors() where try group.contains(name) {
-                tensors[name] = try group.readTensor(name)
+            for (name, tensor) in optimizer.stateTensors() where try group.contains(name) {
+                let dataset = try group.dataset(name)
+                guard dataset.shape == tensor.shape else {
+                    throw CheckpointError(path, "/optimizer/\(name) has shape \(dataset.shape), the optimizer expects \(tensor.shape)")
+                }
+                optimizerDatasets.append((name, dataset))
             }
-            optimizerState = (tensors, try group.intAttribute("step_count"))
+            stepCount = try group.intAttribute("step_count")
         }
-        if let (tensors, count) = optimizerState { try optimizer!.loadState(tensors, stepCount: count) }
+        try CheckpointChecksum.verify(root, fileSize: CheckpointChecksum.fileSize(path), path: path)
+        var staged: [(Tensor, Tensor)] = []
+        for (tensor, dataset) in datasets {
+            let value = Tensor(zeros: tensor.shape)
+            try dataset.read(into: value)
+            staged.append((tensor, value))
+        }
+        if let optimizer {
+            var tensors: [String: Tensor] = [:]
+            for (name, dataset) in optimizerDatasets { tensors[name] = try dataset.readTensor() }
+            do { try optimizer.loadState(tensors, stepCount: stepCount) } catch {
+                throw CheckpointError(path, "/optimizer: \(error)")
+            }
+        }
         for (target, value) in staged { target.assign(value) }
         return meta
     }

@@ -18,6 +18,7 @@ public final class ClassificationTask: TrainingTask {
 
     public var trainCount: Int { train.labels.count }
     public let evaluationSplits = ["test"]
+    public var metricNames: [String] { ["test/accuracy", "test/loss"] }
 
     public init(config: ResolvedConfig, generator: Generator) throws {
         (train, test) = try Self.loadData(config)

@@ -26,6 +26,19 @@ public final class EmbeddingTask: TrainingTask {
 
     public var trainCount: Int { data.train.labels.count }
     public var evaluationSplits: [String] { data.evaluation.map(\.name) }
+
+    public var metricNames: [String] {
+        data.evaluation.flatMap { set -> [String] in
+            var names = ["map@r"] + recallKs.map { "recall@\($0)" }
+            names += Set(set.metadata.map(\.category)).sorted().map { "recall@1/\($0)" }
+            if set.rows != nil {
+                names += [SearchMode.otherBrand, .otherCategory].flatMap {
+                    ["\($0.rawValue)/attribute_match@10", "\($0.rawValue)/unconstrained_share@10"]
+                }
+            }
+            return names.map { "\(set.name)/\($0)" }
+        }
+    }
     public var learningRateScales: [String: Float] { loss.learningRateScales }
 
     public init(config: ResolvedConfig, generator: Generator) throws {

@@ -22,26 +22,45 @@ public enum Experiment {
     /// `live` forces the progress display on or off (default: on for a terminal).
     @discardableResult
     public static func run(file: String, overrides: [String] = [], live: Bool? = nil) throws -> [Trainer.Outcome] {
-        var config = try loadConfig(file, overrides: overrides)
-        let name = config.string("run.name").isEmpty ? RunPaths.defaultName(configFile: file) : config.string("run.name")
-        config = config.setting("run.name", .string(name))
+        let config = try loadConfig(file, overrides: overrides)
+        // A name Vitrine makes up is made unique (two runs started in the same second); a name
+        // the user chose is theirs, and a taken one is refused.
+        let chosen = config.string("run.name")
+        let name = chosen.isEmpty ? RunPaths.defaultName(configFile: file) : chosen
+        let paths = RunPaths(config: config, name: name)
         let seeds = config.ints("train.seeds")
         if isTreeDemand(config) {
             guard seeds.isEmpty else { throw ExperimentError("\(config.source): train.seeds: gbdt demand runs take one train.seed") }
-            return [try TreeDemandRun.run(config: config, paths: RunPaths(config: config, name: name))]
+            return [try TreeDemandRun.run(config: config, paths: paths, uniquing: chosen.isEmpty)]
         }
         if seeds.isEmpty {
-            return [try Trainer(config: config, paths: RunPaths(config: config, name: name), resume: false, live: live).run()]
+            return [try Trainer(config: config, paths: paths, resume: false, live: live, uniquing: chosen.isEmpty).run()]
         }
-        let parent = RunPaths(config: config, name: name)
-        try FileManager.default.createDirectory(atPath: parent.reports, withIntermediateDirectories: true)
-        try config.yaml.write(toFile: parent.config, atomically: true, encoding: .utf8)
+        // The parent folder holds the study's config and summary; it is claimed first, so its
+        // name (and the seeds' names under it) belongs to this process.
+        let (parent, study) = try RunRecorder.start(config, paths: paths, uniquing: chosen.isEmpty)
+        parent.event("start study over seeds \(seeds.map(String.init).joined(separator: ", "))")
+        return try runSeeds(study, parent: parent.paths, live: live, resuming: false)
+    }
+
+    /// Runs (or, `resuming`, continues) each seed of a multi-seed study in turn, then writes the
+    /// summary. A stop prints the command that finishes the whole study.
+    static func runSeeds(_ config: ResolvedConfig, parent: RunPaths, live: Bool?, resuming: Bool) throws -> [Trainer.Outcome] {
         var outcomes: [Trainer.Outcome] = []
-        for seed in seeds {
-            let child = seedConfig(config, seed: seed, parent: name)
-            print("== seed \(seed): run \(child.string("run.name"))")
-            let outcome = try Trainer(config: child, paths: RunPaths(config: child, name: child.string("run.name")),
-                                      resume: false, live: live).run()
+        for seed in config.ints("train.seeds") {
+            let child = seedConfig(config, seed: seed, parent: parent.name)
+            let paths = parent.renamed(child.string("run.name"))
+            let started = resuming && FileManager.default.fileExists(atPath: paths.config)
+            let trainer: Trainer
+            do {
+                trainer = try Trainer(config: child, paths: paths, resume: started, live: live,
+                                      resumeCommand: parent.resumeCommand)
+            } catch is RunAlreadyComplete {
+                print("== seed \(seed): run \(paths.name) already complete")
+                continue
+            }
+            print("== seed \(seed): \(started ? "resume" : "start") run \(paths.name)")
+            let outcome = try trainer.run()
             outcomes.append(outcome)
             if outcome.status == .stopped { return outcomes }
         }
@@ -73,40 +92,48 @@ public enum Experiment {
     @discardableResult
     public static func resume(_ run: String, as newName: String? = nil, overrides: [String] = [],
                               live: Bool? = nil) throws -> [Trainer.Outcome] {
-        var dir = try RunPaths.locateReports(run)
-        var configPath = dir + "/config.yaml"
-        var text = try String(contentsOfFile: configPath, encoding: .utf8)
+        let dir = try RunPaths.locateReports(run)
+        let configPath = dir + "/config.yaml"
+        let text: String
+        do { text = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
+            throw ExperimentError("cannot read \(configPath): \(describe(error))")
+        }
         let frozen: Set<String> = ["train.seed", "train.seeds", "train.batch_size"]
         try requireOverrides(overrides, allowed: ["train.", "eval."], except: frozen, in: configPath,
                              what: "a resumed run can change eval.* keys and train.* keys other than "
                                  + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
+        let saved = try loadConfig(yaml: text, name: configPath)
+        // The run found is the one continued, wherever its config says reports go.
+        let found = RunPaths(name: saved.string("run.name"), reportsRoot: URL(fileURLWithPath: dir).deletingLastPathComponent().path,
+                             checkpointsRoot: saved.string("run.checkpoints_dir"))
         if let newName {
-            (dir, text) = try continueAsNewRun(try loadConfig(yaml: text, name: configPath), as: newName)
-            configPath = dir + "/config.yaml"
+            try RunFolder.validate(name: newName, key: "--as")
+            let copy = try continueAsNewRun(saved, from: try RunFolder.open(found), as: newName)
+            let config = try loadConfig(yaml: copy.config.yaml, name: copy.paths.config, overrides: overrides)
+            return [try resumeSingle(config, paths: copy.paths, overrides: overrides, live: live)]
         }
         let config = try loadConfig(yaml: text, name: configPath, overrides: overrides)
+        if config.ints("train.seeds").isEmpty {
+            return [try resumeSingle(config, paths: found, overrides: overrides, live: live)]
+        }
+        let parent = try RunRecorder(folder: try RunFolder.open(found))
         if !overrides.isEmpty {
-            try config.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
-            EventLog(path: dir + "/events.log").write("resume with overrides: " + overrides.joined(separator: " "))
+            try parent.writeConfig(config)
+            parent.event("resume with overrides: " + overrides.joined(separator: " "))
         }
-        let name = config.string("run.name")
-        let seeds = config.ints("train.seeds")
-        if seeds.isEmpty {
-            return [try Trainer(config: config, paths: RunPaths(config: config, name: name), resume: true, live: live).run()]
+        return try runSeeds(config, parent: parent.paths, live: live, resuming: true)
+    }
+
+    /// Continues one run; its config.yaml and events.log record `overrides` only once the
+    /// checkpoint has loaded and the new length is longer, so a refused resume changes nothing.
+    private static func resumeSingle(_ config: ResolvedConfig, paths: RunPaths, overrides: [String],
+                                     live: Bool?) throws -> Trainer.Outcome {
+        let trainer = try Trainer(config: config, paths: paths, resume: true, live: live)
+        if !overrides.isEmpty {
+            try trainer.recorder.writeConfig(config)
+            trainer.recorder.event("resume with overrides: " + overrides.joined(separator: " "))
         }
-        var outcomes: [Trainer.Outcome] = []
-        for seed in seeds {
-            let child = seedConfig(config, seed: seed, parent: name)
-            let paths = RunPaths(config: child, name: child.string("run.name"))
-            let started = FileManager.default.fileExists(atPath: paths.last)
-            print("== seed \(seed): \(started ? "resume" : "start") run \(paths.name)")
-            if !started { try? FileManager.default.removeItem(atPath: paths.reports) }
-            let outcome = try Trainer(config: child, paths: paths, resume: started, live: live).run()
-            outcomes.append(outcome)
-            if outcome.status == .stopped { return outcomes }
-        }
-        try writeSeedSummary(config, parent: RunPaths(config: config, name: name))
-        return outcomes
+        return try trainer.run()
     }
 
     /// Throws naming `file` and the key unless every `key=value` override's key starts with one
@@ -121,36 +148,40 @@ public enum Experiment {
         }
     }
 
-    /// Copies a single-seed run's reports and its `last.h5` and `best.h5` to a run named
-    /// `newName` whose config differs only in `run.name`; returns the new reports directory and
-    /// its config text.
-    static func continueAsNewRun(_ config: ResolvedConfig, as newName: String) throws -> (String, String) {
-        guard !newName.isEmpty, !newName.contains("/"), newName != "." && newName != ".." else {
-            throw ExperimentError("--as \(newName): a run name is a plain name, without '/'")
-        }
+    /// Copies a single-seed run's reports and its `last.h5` and `best.h5` to a new run named
+    /// `newName` whose config differs only in `run.name`. The new run's folders are claimed
+    /// first (a taken name is refused); if copying fails they are removed again.
+    /// The source stays locked while it is copied; the new run's lock is released on return,
+    /// for the trainer that continues it to take.
+    static func continueAsNewRun(_ config: ResolvedConfig, from sourceFolder: RunFolder, as newName: String) throws
+        -> (config: ResolvedConfig, paths: RunPaths) {
+        let source = sourceFolder.paths
         guard config.ints("train.seeds").isEmpty else {
             throw ExperimentError("\(config.source): --as continues a single-seed run; resume the seeds of a "
                 + "multi-seed run under their own name")
         }
-        let source = RunPaths(config: config, name: config.string("run.name"))
-        let target = RunPaths(config: config, name: newName)
         let fm = FileManager.default
         guard fm.fileExists(atPath: source.last) else {
             throw ExperimentError("run '\(source.name)' has no \(source.last) to continue from")
         }
-        for existing in [target.reports, target.checkpoints] where fm.fileExists(atPath: existing) {
-            throw ExperimentError("\(existing) already exists; choose another name for --as")
-        }
-        try fm.copyItem(atPath: source.reports, toPath: target.reports)
-        try fm.createDirectory(atPath: target.checkpoints, withIntermediateDirectories: true)
-        for (from, to) in [(source.last, target.last), (source.best, target.best)] where fm.fileExists(atPath: from) {
-            try fm.copyItem(atPath: from, toPath: to)
-        }
         let renamed = try loadConfig(yaml: config.yaml, name: config.source, overrides: ["run.name=\(newName)"])
-        try renamed.yaml.write(toFile: target.config, atomically: true, encoding: .utf8)
+        let paths = try RunRecorder.start(renamed, paths: source.renamed(newName)).0.paths
+        do {
+            for name in try fm.contentsOfDirectory(atPath: source.reports) where ![".lock", "config.yaml"].contains(name) {
+                try? fm.removeItem(atPath: paths.reports + "/" + name)
+                try fm.copyItem(atPath: source.reports + "/" + name, toPath: paths.reports + "/" + name)
+            }
+            for (from, to) in [(source.last, paths.last), (source.best, paths.best)] where fm.fileExists(atPath: from) {
+                try fm.copyItem(atPath: from, toPath: to)
+            }
+        } catch {
+            try? fm.removeItem(atPath: paths.reports)
+            try? fm.removeItem(atPath: paths.checkpoints)
+            throw ExperimentError("cannot copy run '\(source.name)' to '\(newName)': \(describe(error))")
+        }
         let step = (try? Checkpoint.meta(at: source.last).step).map { " at step \($0)" } ?? ""
-        EventLog(path: target.events).write("continued from run \(source.name)\(step) as \(newName)")
-        return (target.reports, renamed.yaml)
+        EventLog(path: paths.events).write("continued from run \(source.name)\(step) as \(newName)")
+        return (renamed, paths)
     }
 
     /// The parent report of a multi-seed run: mean ± std of every final metric.
@@ -159,7 +190,7 @@ public enum Experiment {
         var notes: [String] = []
         for seed in config.ints("train.seeds") {
             let child = seedConfig(config, seed: seed, parent: parent.name)
-            let paths = RunPaths(config: child, name: child.string("run.name"))
+            let paths = parent.renamed(child.string("run.name"))
             let history = try MetricsHistory(contentsOf: paths.metrics)
             for name in history.names { if let v = history.final(name) { finals[name, default: []].append(v) } }
             notes.append("seed \(seed): reports/\(paths.name)/report.html")
@@ -173,17 +204,43 @@ public enum Experiment {
         }
     }
 
-    /// Evaluates a checkpoint (or a run's best.h5, else last.h5) on `split`, with the run's
-    /// config changed by `overrides` (`eval.*` keys only: how to evaluate, not what was trained).
-    public static func evaluate(_ target: String, split: String?, overrides: [String] = []) throws -> (String, [String: Double]) {
+    /// What `vitrine eval` measured, and on which checkpoint.
+    public struct Evaluation {
+        public let checkpoint: String
+        public let metrics: [String: Double]
+        /// Checkpoints passed over because they are damaged, and why.
+        public let notes: [String]
+    }
+
+    /// Evaluates a checkpoint (or a run's best.h5, else last.h5: a damaged best.h5 falls back
+    /// to last.h5, saying so) on `split`, with the run's config changed by `overrides`
+    /// (`eval.*` keys only: how to evaluate, not what was trained).
+    public static func evaluate(_ target: String, split: String?, overrides: [String] = []) throws -> Evaluation {
+        var notes: [String] = []
         let checkpoint: String
         if target.hasSuffix(".h5") {
             checkpoint = target
         } else {
             let dir = try RunPaths.locateReports(target)
             let config = try loadConfig(yaml: try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8), name: dir + "/config.yaml")
-            let paths = RunPaths(config: config, name: config.string("run.name"))
-            checkpoint = FileManager.default.fileExists(atPath: paths.best) ? paths.best : paths.last
+            let paths = RunPaths(name: config.string("run.name"), reportsRoot: URL(fileURLWithPath: dir).deletingLastPathComponent().path,
+                                 checkpointsRoot: config.string("run.checkpoints_dir"))
+            let candidates = [paths.best, paths.last].filter { FileManager.default.fileExists(atPath: $0) }
+            guard !candidates.isEmpty else {
+                throw ExperimentError("run '\(paths.name)' has no checkpoint yet (\(paths.best), \(paths.last))")
+            }
+            var damaged: [String] = []
+            var chosen: String?
+            for candidate in candidates {
+                do {
+                    try Checkpoint.verify(at: candidate)
+                    chosen = candidate
+                    break
+                } catch { damaged.append("\(error)") }
+            }
+            guard let chosen else { throw ExperimentError(damaged.joined(separator: "\n")) }
+            notes = damaged.map { "\($0); evaluating \(chosen) instead" }
+            checkpoint = chosen
         }
         let meta = try Checkpoint.meta(at: checkpoint)
         try requireOverrides(overrides, allowed: ["eval."], in: checkpoint,
@@ -191,14 +248,18 @@ public enum Experiment {
         let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)", overrides: overrides)
         try Trainer.configureThreads(config.int("train.threads"))
         if isTreeDemand(config) {
+            try Checkpoint.verify(at: checkpoint)
             let values = try TreeDemandRun.evaluate(checkpoint: checkpoint, config: config, split: split)
-            return (checkpoint, values)
+            return Evaluation(checkpoint: checkpoint, metrics: values, notes: notes)
         }
         let task = try TaskFactory.make(config, generator: Generator(seed: UInt64(config.int("train.seed"))))
         try Checkpoint.load(from: checkpoint, into: task.model)
         let chosen = split ?? task.evaluationSplits[0]
+        guard task.evaluationSplits.contains(chosen) else {
+            throw ExperimentError("--split \(chosen): this \(config.string("task")) run evaluates \(task.evaluationSplits.joined(separator: ", "))")
+        }
         var values: [String: Double] = [:]
         for (k, v) in try task.evaluate(split: chosen) { values["\(chosen)/\(k)"] = v }
-        return (checkpoint, values)
+        return Evaluation(checkpoint: checkpoint, metrics: values, notes: notes)
     }
 }

@@ -5,13 +5,34 @@ import VitrineConfig
 /// report.md, report.html) and `checkpoints/<run>/` (last.h5, best.h5, step-N.h5).
 public struct RunPaths: Sendable {
     public let name: String
+    public let reportsRoot: String
+    public let checkpointsRoot: String
     public let reports: String
     public let checkpoints: String
 
     public init(name: String, reportsRoot: String, checkpointsRoot: String) {
         self.name = name
+        self.reportsRoot = reportsRoot
+        self.checkpointsRoot = checkpointsRoot
         reports = reportsRoot + "/" + name
         checkpoints = checkpointsRoot + "/" + name
+    }
+
+    /// The same roots with another run name.
+    public func renamed(_ newName: String) -> RunPaths {
+        RunPaths(name: newName, reportsRoot: reportsRoot, checkpointsRoot: checkpointsRoot)
+    }
+
+    /// The command that continues this run, as it works when typed in the current folder:
+    /// the bare name when the run is under `./reports`, else the reports folder's path.
+    public var resumeCommand: String {
+        let standard = ["reports", "./reports"].contains(reportsRoot)
+        return "vitrine resume " + (standard ? name : Self.shellQuoted(reports))
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } ? text
+            : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     public init(config: ResolvedConfig, name: String) {
@@ -59,20 +80,12 @@ public struct RunPaths: Sendable {
 
 /// Appends timestamped lines to a run's `events.log`.
 final class EventLog {
-    private let handle: FileHandle?
+    private let log: AppendOnlyFile?
 
-    init(path: String) {
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
-        }
-        handle = FileHandle(forWritingAtPath: path)
-        _ = try? handle?.seekToEnd()
-    }
+    init(path: String) { log = try? AppendOnlyFile(path: path) }
 
     func write(_ text: String) {
         let stamp = ISO8601DateFormatter().string(from: Date())
-        handle?.write("\(stamp) \(text)\n".data(using: .utf8)!)
+        try? log?.append(line: "\(stamp) \(text)")
     }
-
-    deinit { try? handle?.close() }
 }

@@ -4,6 +4,18 @@ import VitrineConfig
 import VitrineEngine
 import VitrineNN
 
+/// A resume asked of a run that has already reached its length: nothing to do.
+public struct RunAlreadyComplete: Error, CustomStringConvertible {
+    public let run: String
+    public let step: Int
+    public let totalSteps: Int
+    public let resumeTarget: String
+    public var description: String {
+        "run '\(run)' has already reached step \(step) (this config trains \(totalSteps) steps); nothing to do. "
+            + "To train longer: \(resumeTarget) train.steps=N with N > \(step)"
+    }
+}
+
 /// Runs one experiment: builds the task, trains with the configured optimizer and schedule,
 /// evaluates, writes metrics, checkpoints and the report, and resumes exactly from `last.h5`.
 ///
@@ -22,79 +34,139 @@ public final class Trainer {
     }
 
     public let config: ResolvedConfig
-    public let paths: RunPaths
+    public var paths: RunPaths { recorder.paths }
+    /// The run's folders, logs and checkpoint retention; it holds the run's lock.
+    public let recorder: RunRecorder
     private let task: any TrainingTask
     /// Nil for a model without parameters (a fixed baseline), which runs no steps.
     private let optimizer: (any Optimizer)?
     private let schedule: any LearningRateSchedule
     private let generator: Generator
-    private let events: EventLog
     private let printer: ProgressPrinter
     private let batchSize: Int
     private let stepsPerEpoch: Int
     private let totalSteps: Int
     private let bestMetric: String
     private let maximize: Bool
+    /// The command printed when a signal stops the run: the one that finishes the whole study
+    /// (a multi-seed run's parent, not the seed's own run).
+    private let resumeCommand: String
     private var step = 0, epoch = 0, position = 0
     private var best: Double?
     private var latestMetrics: [String: Double] = [:]
     private let started = Date()
     private var elapsedBefore = 0.0
+    /// What resuming had to say (a checkpoint fallen back from, metrics lines skipped).
+    public private(set) var notes: [String] = []
 
-    /// Prepares a run. With `resume`, the state of `paths.last` is loaded. `makeTask` builds the
-    /// task from the config and the run's generator (default: the task the config names).
-    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil,
+    /// Prepares a run. A new run claims `paths` (with `uniquing`, a taken name gets a suffix:
+    /// the final name is `paths.name` of the trainer); with `resume`, the run's newest loadable
+    /// checkpoint is restored (none yet: the run starts again from step 0). Nothing is written
+    /// before the config, the data and the checkpoint have been checked, so a refused command
+    /// changes nothing. `makeTask` builds the task from the config and the run's generator
+    /// (default: the task the config names).
+    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil, uniquing: Bool = false,
+                resumeCommand: String? = nil,
                 makeTask: (ResolvedConfig, Generator) throws -> any TrainingTask = TaskFactory.make) throws {
-        self.config = config
-        self.paths = paths
         try Self.configureThreads(config.int("train.threads"))
-        let fm = FileManager.default
-        if !resume, fm.fileExists(atPath: paths.metrics) {
-            throw ExperimentError("run '\(paths.name)' already exists in \(paths.reports); "
-                + "continue it with `vitrine resume \(paths.name)` or set another run.name")
-        }
-        try fm.createDirectory(atPath: paths.reports, withIntermediateDirectories: true)
-        try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
         generator = Generator(seed: UInt64(config.int("train.seed")))
         task = try makeTask(config, generator)
         let parameters = task.model.namedParameters()
-        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(
-            config, parameters: parameters, learningRateScales: task.learningRateScales)
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
         guard stepsPerEpoch > 0 else {
             throw ExperimentError("\(config.source): the training set is empty; check data.*")
         }
         totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
-        schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
-        if optimizer == nil, totalSteps > 0 {
+        if parameters.isEmpty, totalSteps > 0 {
             throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) has no parameters to train; "
-                + "set train.steps: 0 and train.epochs: 0 to evaluate it as a baseline")
+                + "set train.steps=0 and train.epochs=0 to evaluate it as a baseline")
         }
+        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(
+            config, parameters: parameters, learningRateScales: task.learningRateScales)
+        schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")
+        let names = task.metricNames
+        guard names.contains(bestMetric) else {
+            throw ExperimentError("\(config.origin("metrics.best") ?? ConfigOrigin(file: config.source, line: nil)): metrics.best: "
+                + "'\(bestMetric)' is not a metric this \(config.string("task")) run reports, so best.h5 would never be written; "
+                + "expected one of \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
+        }
         let mode = config.string("metrics.mode")
-        maximize = mode == "auto" ? MetricDirection(name: config.string("metrics.best")) == .maximize : mode == "max"
-        events = EventLog(path: paths.events)
+        maximize = mode == "auto" ? MetricDirection(name: bestMetric) == .maximize : mode == "max"
         let (steps, logEvery) = (totalSteps, config.int("train.log_every"))
         printer = live.map { ProgressPrinter(totalSteps: steps, every: logEvery, live: $0) }
             ?? ProgressPrinter(totalSteps: steps, every: logEvery)
         if resume {
-            guard fm.fileExists(atPath: paths.last) else {
-                throw ExperimentError("run '\(paths.name)' has no \(paths.last) to resume from; start it again with `vitrine run`")
+            self.config = config
+            self.resumeCommand = resumeCommand ?? paths.resumeCommand
+            recorder = try RunRecorder(folder: try RunFolder.open(paths))
+            if let (meta, file) = try restoreNewestCheckpoint() {
+                guard meta.step < totalSteps else {
+                    throw RunAlreadyComplete(run: paths.name, step: meta.step, totalSteps: totalSteps, resumeTarget: paths.resumeCommand)
+                }
+                (step, epoch, position, best, latestMetrics) = (meta.step, meta.epoch, meta.position, meta.bestMetric, meta.metrics)
+                recorder.event("resume from \(URL(fileURLWithPath: file).lastPathComponent) at step \(step) (epoch \(epoch), position \(position))")
+            } else {
+                notes.append("no checkpoint had been written yet: the run starts again from step 0")
+                recorder.event("resume with no checkpoint: starting again from step 0")
             }
-            let meta = try Checkpoint.load(from: paths.last, into: task.model, optimizer: optimizer)
-            try generator.restore(state: meta.generatorState)
-            (step, epoch, position, best, latestMetrics) = (meta.step, meta.epoch, meta.position, meta.bestMetric, meta.metrics)
-            let history = (try? MetricsHistory(contentsOf: paths.metrics)) ?? MetricsHistory()
-            let kept = history.records.filter { $0.step <= step }
-            elapsedBefore = kept.last?.elapsed ?? 0
-            try (kept.map(\.jsonLine).joined(separator: "\n") + (kept.isEmpty ? "" : "\n"))
-                .write(toFile: paths.metrics, atomically: true, encoding: .utf8)
-            events.write("resume from step \(step) (epoch \(epoch), position \(position))")
+            let (elapsed, skipped) = try recorder.truncateHistory(toStep: step)
+            elapsedBefore = step > 0 ? elapsed : 0
+            for line in skipped {
+                notes.append("\(paths.metrics) line \(line.line) was not a metrics record and was dropped (\(line.reason))")
+            }
         } else {
-            try config.yaml.write(toFile: paths.config, atomically: true, encoding: .utf8)
-            _ = FileManager.default.createFile(atPath: paths.metrics, contents: nil)
-            events.write("start run \(paths.name): \(task.model.parameterCount) parameters, \(totalSteps) steps")
+            (recorder, self.config) = try RunRecorder.start(config, paths: paths, uniquing: uniquing)
+            self.resumeCommand = resumeCommand ?? recorder.paths.resumeCommand
+            recorder.event("start run \(recorder.paths.name): \(task.model.parameterCount) parameters, \(totalSteps) steps")
+        }
+        for note in notes { printer.message("note: " + note) }
+    }
+
+    /// Loads the newest checkpoint that loads whole and fits the run: `last.h5`, else the
+    /// periodic `step-N.h5` newest first (a corrupt file is skipped, saying so). Returns nil
+    /// when the run has no checkpoint at all.
+    private func restoreNewestCheckpoint() throws -> (CheckpointMeta, String)? {
+        let fm = FileManager.default
+        let candidates = ([paths.last] + paths.periodicCheckpoints().reversed().map(\.1)).filter { fm.fileExists(atPath: $0) }
+        guard !candidates.isEmpty else { return nil }
+        var failures: [String] = []
+        for file in candidates {
+            do {
+                let meta = try Checkpoint.load(from: file, into: task.model, optimizer: optimizer)
+                try checkPosition(meta, file: file)
+                do { try generator.restore(state: meta.generatorState) } catch {
+                    throw CheckpointError(file, "/meta generator_state cannot restore the random stream: \(error)")
+                }
+                if !failures.isEmpty {
+                    let note = "\(failures.joined(separator: "; ")); resuming from \(file) (step \(meta.step)) instead"
+                    notes.append(note)
+                    recorder.event("fallback: " + note)
+                }
+                return (meta, file)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        throw ExperimentError("run '\(paths.name)' cannot be resumed: no checkpoint loads:\n  "
+            + failures.joined(separator: "\n  "))
+    }
+
+    /// Throws unless the checkpoint's place in the data fits this config's data: a config.yaml
+    /// edited to a smaller training set, or a damaged /meta, must not index past an epoch.
+    private func checkPosition(_ meta: CheckpointMeta, file: String) throws {
+        guard meta.step >= 0, meta.epoch >= 0, meta.position >= 0 else {
+            throw CheckpointError(file, "/meta holds step \(meta.step), epoch \(meta.epoch), position \(meta.position); none may be negative")
+        }
+        guard meta.epoch <= meta.step else {
+            throw CheckpointError(file, "/meta says epoch \(meta.epoch) after only \(meta.step) steps; the checkpoint is damaged")
+        }
+        let batchesInEpoch = batches(epoch: meta.epoch).count
+        guard meta.position < batchesInEpoch else {
+            throw CheckpointError(file, "/meta position \(meta.position) is past the end of epoch \(meta.epoch), which has "
+                + "\(batchesInEpoch) batches with this config's data; the data (data.*) or train.batch_size "
+                + "differs from the run that wrote the checkpoint")
         }
     }
 
@@ -150,13 +222,9 @@ public final class Trainer {
         StopSignal.shared.install()
         let evalEvery = config.int("train.eval_every"), checkpointEvery = config.int("train.checkpoint_every")
         let logEvery = config.int("train.log_every"), clip = config.float("train.clip_grad_norm")
-        let metricsFile = try FileHandle(forWritingTo: URL(fileURLWithPath: paths.metrics))
-        defer { try? metricsFile.close() }
-        _ = try metricsFile.seekToEnd()
-        func log(_ values: [String: Double]) {
-            let record = MetricsRecord(step: step, epoch: Double(epoch) + Double(position) / Double(max(stepsPerEpoch, 1)),
-                                       elapsed: elapsedBefore + Date().timeIntervalSince(started), values: values)
-            metricsFile.write((record.jsonLine + "\n").data(using: .utf8)!)
+        func log(_ values: [String: Double]) throws {
+            try recorder.log(MetricsRecord(step: step, epoch: Double(epoch) + Double(position) / Double(max(stepsPerEpoch, 1)),
+                                           elapsed: elapsedBefore + Date().timeIntervalSince(started), values: values))
         }
         var currentBatches = batches(epoch: epoch)
         // Throughput counts the examples actually trained on (a P×K plan sets its own batch
@@ -191,7 +259,7 @@ public final class Trainer {
                 values["lr"] = Double(optimizer.learningRate)
                 values["examples_per_step"] = Double(windowExamples) / Double(windowSteps)
                 values["examples_per_second"] = Double(windowExamples) / max(windowSeconds, 1e-9)
-                log(values)
+                try log(values)
                 latestMetrics.merge(values) { $1 }
                 (window, windowSteps, windowExamples, windowSeconds) = ([:], 0, 0, 0)
             }
@@ -206,8 +274,8 @@ public final class Trainer {
                 try saveCheckpoint(periodic: false)
                 printer.finish()
                 let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-                events.write("stopped by \(name) at step \(step); last.h5 written")
-                printer.message("stopped at step \(step)/\(totalSteps); continue with: vitrine resume \(paths.name)")
+                recorder.event("stopped by \(name) at step \(step); last.h5 written")
+                printer.message("stopped at step \(step)/\(totalSteps); continue with: \(resumeCommand)")
                 try writeReport(status: "stopped at step \(step) of \(totalSteps) (\(name))")
                 return Outcome(paths: paths, status: .stopped, finalMetrics: latestMetrics)
             }
@@ -218,7 +286,7 @@ public final class Trainer {
             try evaluate(log: log)
             try saveCheckpoint(periodic: false)
         }
-        events.write("completed \(totalSteps) steps")
+        recorder.event("completed \(totalSteps) steps")
         try writeReport(status: "completed \(totalSteps) steps")
         return Outcome(paths: paths, status: .completed, finalMetrics: latestMetrics)
     }
@@ -227,31 +295,37 @@ public final class Trainer {
     /// whose gradient went bad; the last good checkpoint stays as it was.
     private func checkFinite(_ metrics: [String: Double]) throws {
         if let loss = metrics["loss"], !loss.isFinite {
-            events.write("non-finite loss at step \(step + 1)")
-            throw ExperimentError("the loss became \(loss) at step \(step + 1); the last good checkpoint is \(paths.last). "
-                + "Lower optimizer.lr or set train.clip_grad_norm, then resume or start again")
+            recorder.event("non-finite loss at step \(step + 1)")
+            throw ExperimentError("the loss became \(loss) at step \(step + 1); \(afterDivergence())")
         }
         for (name, parameter) in optimizer?.parameters ?? [] where !Kernels.allFinite(parameter.grad) {
-            events.write("non-finite gradient of \(name) at step \(step + 1)")
-            throw ExperimentError("the gradient of \(name) became non-finite at step \(step + 1); the last good checkpoint is \(paths.last). "
-                + "Lower optimizer.lr or set train.clip_grad_norm")
+            recorder.event("non-finite gradient of \(name) at step \(step + 1)")
+            throw ExperimentError("the gradient of \(name) became non-finite at step \(step + 1); \(afterDivergence())")
         }
     }
 
-    private func evaluate(log: ([String: Double]) -> Void) throws {
+    /// What a diverged run keeps and the two ways on, both of which work as printed.
+    private func afterDivergence() -> String {
+        let kept = FileManager.default.fileExists(atPath: paths.last)
+            ? "the last good checkpoint is \(paths.last) (`\(resumeCommand) train.clip_grad_norm=1` continues from it)"
+            : "no checkpoint was written before it (`\(resumeCommand) train.clip_grad_norm=1` starts the run again from step 0)"
+        return kept + "; or start a new run with a lower optimizer.lr"
+    }
+
+    private func evaluate(log: ([String: Double]) throws -> Void) throws {
         var values: [String: Double] = [:]
         for split in task.evaluationSplits {
             for (k, v) in try task.evaluate(split: split) { values["\(split)/\(k)"] = v }
         }
-        log(values)
+        try log(values)
         latestMetrics.merge(values) { $1 }
         printer.message("step \(step): " + values.keys.sorted().map { String(format: "%@ %.4f", $0, values[$0]!) }.joined(separator: "  "))
-        events.write("eval at step \(step): " + values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " "))
+        recorder.event("eval at step \(step): " + values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " "))
         if let value = values[bestMetric], value.isFinite,
            best.map({ maximize ? value > $0 : value < $0 }) ?? true {
             best = value
             try Checkpoint.save(to: paths.best, model: task.model, optimizer: optimizer, meta: meta())
-            events.write("best.h5 at step \(step): \(bestMetric)=\(value)")
+            recorder.event("best.h5 at step \(step): \(bestMetric)=\(value)")
         }
     }
 
@@ -261,12 +335,9 @@ public final class Trainer {
     }
 
     private func saveCheckpoint(periodic: Bool) throws {
-        try Checkpoint.save(to: paths.last, model: task.model, optimizer: optimizer, meta: meta())
-        guard periodic else { return }
-        try Checkpoint.save(to: paths.periodic(step: step), model: task.model, optimizer: optimizer, meta: meta())
-        let keep = config.int("train.keep")
-        for (_, path) in paths.periodicCheckpoints().dropLast(keep) {
-            try? FileManager.default.removeItem(atPath: path)
+        let meta = meta()
+        try recorder.saveCheckpoint(step: step, periodic: periodic, keep: config.int("train.keep")) { path in
+            try Checkpoint.save(to: path, model: task.model, optimizer: optimizer, meta: meta)
         }
     }
 

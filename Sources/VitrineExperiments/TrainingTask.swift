@@ -16,6 +16,10 @@ public protocol TrainingTask: AnyObject {
     func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double]
     /// Metrics on a whole split, in evaluation mode.
     func evaluate(split: String) throws -> [String: Double]
+    /// Every metric an evaluation can report, as `<split>/<name>` (what `metrics.best` may
+    /// name): checked at the start of a run, so a misspelt `metrics.best` is refused before
+    /// hours of training that would never write best.h5.
+    var metricNames: [String] { get }
     /// The batches of `epoch` as lists of example indices: a pure function of the seed and
     /// the epoch, so a resumed run needs only the position in the list. The first epoch's
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into

@@ -74,7 +74,7 @@ import VitrineRetail
         #expect(trees.contains("vitrine-gbdt"))
         // eval reloads the trees from the checkpoint and forecasts again: the same figures (up to
         // the decimal round trip of the JSON documents).
-        let (_, values) = try Experiment.evaluate(outcome.paths.reports, split: nil)
+        let values = try Experiment.evaluate(outcome.paths.reports, split: nil).metrics
         let logged = try #require(history.final("holdout/product_day/overall/wape"))
         #expect(abs((values["holdout/product_day/overall/wape"] ?? .nan) - logged) < 1e-9 * max(logged, 1))
     }
@@ -86,7 +86,7 @@ import VitrineRetail
         let description = try Checkpoint.describe(outcome.paths.last)
         #expect(description.contains("numeric_mean"))
         #expect(description.contains("embeddings.0.weight"))
-        let (_, values) = try Experiment.evaluate(outcome.paths.reports, split: "validation")
+        let values = try Experiment.evaluate(outcome.paths.reports, split: "validation").metrics
         #expect(values["validation/loss"]?.isFinite == true)
     }
 

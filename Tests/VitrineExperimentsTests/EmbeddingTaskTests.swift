@@ -106,8 +106,8 @@ import VitrineImaging
             try #require(try MetricsHistory(contentsOf: scratch.reports(run) + "/metrics.jsonl").final("test/map@r"))
         }
         let checkpoint = scratch.checkpoints("plain") + "/last.h5"
-        let (_, asTrained) = try Experiment.evaluate(checkpoint, split: nil)
-        let (_, throughView) = try Experiment.evaluate(checkpoint, split: nil, overrides: view)
+        let asTrained = try Experiment.evaluate(checkpoint, split: nil).metrics
+        let throughView = try Experiment.evaluate(checkpoint, split: nil, overrides: view).metrics
         #expect(asTrained["test/map@r"] == (try logged("plain")))
         // The same weights (the view does not touch training), evaluated through the view.
         let viewedLogged = try logged("viewed")

@@ -37,9 +37,10 @@ import VitrineNN
         try Experiment.run(file: config, overrides: ["run.name=e1"], live: false)
         let best = scratch.checkpoints("e1") + "/best.h5"
         let meta = try Checkpoint.meta(at: best)
-        let (_, metrics) = try Experiment.evaluate(best, split: nil)
+        let metrics = try Experiment.evaluate(best, split: nil).metrics
         #expect(metrics["test/accuracy"] == meta.bestMetric)
-        let (path, again) = try Experiment.evaluate(scratch.reports("e1"), split: "test")
+        let evaluation = try Experiment.evaluate(scratch.reports("e1"), split: "test")
+        let (path, again) = (evaluation.checkpoint, evaluation.metrics)
         #expect(path == best && again == metrics)
     }
 
@@ -62,6 +63,7 @@ import VitrineNN
         var model: Module { layer }
         let trainCount = 64
         let evaluationSplits = ["test"]
+        let metricNames = ["test/accuracy"]
         var steps = 0
         init(_ g: Generator) throws { layer = try Linear(2, 1, generator: g); layer.nameModules() }
         func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {

@@ -64,7 +64,7 @@ import VitrineCheckpoint
         let config = try scratch.config(epochs: 3, checkpointEvery: 0)
         let (status, output) = try startAndInterrupt(config, run: "stopped", scratch: scratch, signal: SIGINT, afterStep: 20)
         #expect(status == 0, "\(output)")
-        #expect(output.contains("vitrine resume stopped"), "\(output)")
+        #expect(output.contains("continue with: vitrine resume \(scratch.reports("stopped"))"), "\(output)")
         let meta = try Checkpoint.meta(at: scratch.checkpoints("stopped") + "/last.h5")
         #expect(meta.step >= 20 && meta.step < 96)
         let (resumed, log) = try runVitrine(["resume", "stopped"], in: scratch.root + "/..")
@@ -98,7 +98,7 @@ import VitrineCheckpoint
         let events = try String(contentsOfFile: scratch.reports("r-long") + "/events.log", encoding: .utf8)
         #expect(events.contains("continued from run r at step 4 as r-long"))
         // The new name must be free, and plain.
-        for (name, fragment) in [("r-long", "already exists"), ("a/b", "plain name")] {
+        for (name, fragment) in [("r-long", "already exists"), ("a/b", "plain folder name")] {
             do {
                 _ = try Experiment.resume(scratch.reports("r"), as: name, live: false)
                 Issue.record("--as \(name) was accepted")

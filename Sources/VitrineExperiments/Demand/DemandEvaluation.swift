@@ -47,14 +47,22 @@ final class DemandEvaluation {
         return out
     }
 
+    /// Every name ``metrics(predicted:)`` can report (spike days and the noise floor only
+    /// where the data are simulated).
+    static var metricNames: [String] {
+        ["", "seasonal_naive/", "noise_floor/"].flatMap { prefix in reportNames.map { prefix + $0 } }
+    }
+
+    /// The names of one report's metrics (see ``metrics(_:)``), in table order.
+    static let reportNames = ["product_week/overall/wape", "category_day/overall/wape"]
+        + ["overall", "promotion", "regular", "spike"].flatMap { split in
+            ["wape", "rmse", "bias"].map { "product_day/\(split)/\($0)" }
+        }
+
     /// The report's table: each level, split and measure with the model, seasonal-naive and
     /// noise floor side by side, read from final metric values under `prefix`.
     static func reportTable(prefix: String, holdoutDays: Int, final: (String) -> Double?) -> ReportTable? {
-        let names = ["product_week/overall/wape", "category_day/overall/wape"]
-            + ["overall", "promotion", "regular", "spike"].flatMap { split in
-                ["wape", "rmse", "bias"].map { "product_day/\(split)/\($0)" }
-            }
-        let rows = names.compactMap { name -> [String]? in
+        let rows = reportNames.compactMap { name -> [String]? in
             guard let model = final(prefix + name) else { return nil }
             return [name, fmt(model), fmt(final(prefix + "seasonal_naive/" + name)), fmt(final(prefix + "noise_floor/" + name))]
         }

@@ -19,6 +19,7 @@ public final class DemandTask: TrainingTask {
 
     public var trainCount: Int { data.fitRows.count }
     public let evaluationSplits = ["validation", "holdout"]
+    public var metricNames: [String] { ["validation/loss"] + DemandEvaluation.metricNames.map { "holdout/" + $0 } }
 
     /// Loads (or simulates) the data, builds the MLP and fits its input scaling; gbdt configs
     /// are refused (``TreeDemandRun`` trains those).

@@ -20,27 +20,20 @@ import VitrineTrees
 ///   `vitrine eval` work.
 public enum TreeDemandRun {
     /// Fits, forecasts the holdout, scores, and writes the run's artefacts.
-    public static func run(config: ResolvedConfig, paths: RunPaths) throws -> Trainer.Outcome {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: paths.metrics) {
-            throw ExperimentError("run '\(paths.name)' already exists in \(paths.reports); set another run.name")
-        }
+    public static func run(config: ResolvedConfig, paths: RunPaths, uniquing: Bool = false) throws -> Trainer.Outcome {
         try Trainer.configureThreads(config.int("train.threads"))
-        try fm.createDirectory(atPath: paths.reports, withIntermediateDirectories: true)
-        try fm.createDirectory(atPath: paths.checkpoints, withIntermediateDirectories: true)
-        try config.yaml.write(toFile: paths.config, atomically: true, encoding: .utf8)
-        _ = fm.createFile(atPath: paths.metrics, contents: nil)
-        let events = EventLog(path: paths.events)
-        let started = Date()
-        let metricsFile = try FileHandle(forWritingTo: URL(fileURLWithPath: paths.metrics))
-        defer { try? metricsFile.close() }
-        func log(step: Int, _ values: [String: Double]) {
-            let record = MetricsRecord(step: step, epoch: 0, elapsed: Date().timeIntervalSince(started), values: values)
-            metricsFile.write((record.jsonLine + "\n").data(using: .utf8)!)
-        }
-
+        // The data are read (and checked) before the run's folder is claimed: a refused run
+        // leaves nothing behind.
         let data = try DemandData(config)
-        events.write("start run \(paths.name): gbdt on \(data.fitRows.count) fitting rows, \(data.validationRows.count) validation rows, \(data.inputColumns.count) features")
+        let (recorder, config) = try RunRecorder.start(config, paths: paths, uniquing: uniquing)
+        let paths = recorder.paths
+        let started = Date()
+        func log(step: Int, _ values: [String: Double]) throws {
+            try recorder.log(MetricsRecord(step: step, epoch: 0, elapsed: Date().timeIntervalSince(started), values: values))
+        }
+        func event(_ text: String) { recorder.event(text) }
+
+        event("start run \(paths.name): gbdt on \(data.fitRows.count) fitting rows, \(data.validationRows.count) validation rows, \(data.inputColumns.count) features")
         let features = try FeatureMatrix(rows: data.fitRows.count, features: data.inputColumns.count,
                                          columnMajor: data.inputs(data.history, rows: data.fitRows))
         let validation = ValidationSet(
@@ -53,17 +46,17 @@ public enum TreeDemandRun {
             parameters: parameters(config, target: data.target)) { progress in
                 var values = ["train/loss": progress.trainingLoss, "leaves": Double(progress.leaves)]
                 if let loss = progress.validationLoss { values["validation/loss"] = loss }
-                log(step: progress.iteration, values)
+                try? log(step: progress.iteration, values)
             }
         let fitSeconds = Date().timeIntervalSince(fitStarted)
-        events.write(String(format: "fitted %d trees (best iteration %d) in %.1f s", trees.trees.count, trees.history.bestIteration, fitSeconds))
+        event(String(format: "fitted %d trees (best iteration %d) in %.1f s", trees.trees.count, trees.history.bestIteration, fitSeconds))
 
         var metrics = try holdoutMetrics(trees, data: data)
         metrics["validation/loss"] = trees.history.validationLoss.isEmpty ? nil
             : trees.history.validationLoss[min(max(trees.history.bestIteration - 1, 0), trees.history.validationLoss.count - 1)]
         metrics["fit_seconds"] = fitSeconds
-        log(step: trees.trees.count, metrics)
-        events.write("holdout: " + metrics.keys.sorted().filter { $0.hasSuffix("overall/wape") }.map { "\($0)=\(metrics[$0]!)" }.joined(separator: " "))
+        try log(step: trees.trees.count, metrics)
+        event("holdout: " + metrics.keys.sorted().filter { $0.hasSuffix("overall/wape") }.map { "\($0)=\(metrics[$0]!)" }.joined(separator: " "))
 
         let json = String(decoding: try trees.serialized(), as: UTF8.self)
         let columnNames = String(decoding: try JSONSerialization.data(withJSONObject: data.inputColumns.map(\.name)), as: UTF8.self)
@@ -73,8 +66,9 @@ public enum TreeDemandRun {
             try Checkpoint.save(to: path, model: Module(), optimizer: nil, meta: meta,
                                 documents: ["trees": json, "features": columnNames])
         }
+        _ = recorder
         let wall = Date().timeIntervalSince(started)
-        events.write("completed: \(trees.trees.count) trees")
+        event("completed: \(trees.trees.count) trees")
         let history = try MetricsHistory(contentsOf: paths.metrics)
         try RunReport(
             runName: paths.name, status: "completed \(trees.trees.count) trees", configYAML: config.yaml, history: history,

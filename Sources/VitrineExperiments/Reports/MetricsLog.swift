@@ -43,7 +43,10 @@ public struct MetricsRecord: Equatable, Sendable {
             if let number = value as? NSNumber { values[key] = number.doubleValue }
             else if value is NSNull { values[key] = .nan }
         }
-        step = (object["step"] as? NSNumber)?.intValue ?? 0
+        guard let stepNumber = object["step"] as? NSNumber, let exactStep = Int(exactly: stepNumber.doubleValue) else {
+            throw ReportError("no integer \"step\" in: \(jsonLine.prefix(80))")
+        }
+        step = exactStep
         epoch = (object["epoch"] as? NSNumber)?.doubleValue ?? 0
         elapsed = (object["elapsed"] as? NSNumber)?.doubleValue ?? 0
         self.values = values
@@ -62,17 +65,34 @@ public struct MetricsHistory: Sendable {
 
     public init(records: [MetricsRecord] = []) { self.records = records }
 
+    /// Reads every record of `path`, throwing at the first line that is not one.
     public init(contentsOf path: String) throws {
+        let (history, skipped) = try Self.read(path)
+        if let first = skipped.first { throw ReportError("\(path):\(first.line): \(first.reason)") }
+        self = history
+    }
+
+    /// A line of a metrics file that is not a record (a line cut short by a kill, an edit).
+    public struct SkippedLine: Sendable, Equatable {
+        public let line: Int
+        public let reason: String
+    }
+
+    /// Reads every well-formed record of `path` and lists the lines that are not records,
+    /// instead of giving up at the first: one torn line must not cost a run its history.
+    public static func read(_ path: String) throws -> (MetricsHistory, skipped: [SkippedLine]) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ReportError("\(path): cannot read metrics")
         }
         var records: [MetricsRecord] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+        var skipped: [SkippedLine] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
             do { records.append(try MetricsRecord(jsonLine: String(line))) } catch {
-                throw ReportError("\(path):\(number + 1): \(error)")
+                skipped.append(SkippedLine(line: number + 1, reason: "\(error)"))
             }
         }
-        self.records = records
+        return (MetricsHistory(records: records), skipped)
     }
 
     /// Every metric name that appears, sorted.
