@@ -71,7 +71,7 @@ struct EvalCommand: ParsableCommand {
 /// ArgumentParser's generic rendering.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let error as ValidationError { throw error } catch {
-        FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("error: \(readableDescription(of: error))\n".data(using: .utf8)!)
         throw ExitCode(1)
     }
 }

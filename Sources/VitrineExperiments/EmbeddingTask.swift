@@ -40,6 +40,8 @@ public final class EmbeddingTask: TrainingTask {
         }
     }
     public var learningRateScales: [String: Float] { loss.learningRateScales }
+    /// The loss's class proxies are parameters too, but a network without any is a baseline.
+    public var isFixedBaseline: Bool { network.namedParameters().isEmpty }
 
     public init(config: ResolvedConfig, generator: Generator) throws {
         data = try EmbeddingData(config)

@@ -96,7 +96,7 @@ public enum Experiment {
         let configPath = dir + "/config.yaml"
         let text: String
         do { text = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
-            throw ExperimentError("cannot read \(configPath): \(describe(error))")
+            throw ExperimentError("cannot read \(configPath): \(readableDescription(of: error))")
         }
         let frozen: Set<String> = ["train.seed", "train.seeds", "train.batch_size"]
         try requireOverrides(overrides, allowed: ["train.", "eval."], except: frozen, in: configPath,
@@ -177,7 +177,7 @@ public enum Experiment {
         } catch {
             try? fm.removeItem(atPath: paths.reports)
             try? fm.removeItem(atPath: paths.checkpoints)
-            throw ExperimentError("cannot copy run '\(source.name)' to '\(newName)': \(describe(error))")
+            throw ExperimentError("cannot copy run '\(source.name)' to '\(newName)': \(readableDescription(of: error))")
         }
         let step = (try? Checkpoint.meta(at: source.last).step).map { " at step \($0)" } ?? ""
         EventLog(path: paths.events).write("continued from run \(source.name)\(step) as \(newName)")

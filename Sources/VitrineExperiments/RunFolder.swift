@@ -53,7 +53,7 @@ public final class RunFolder {
         let fm = FileManager.default
         for root in [paths.reportsRoot, paths.checkpointsRoot] {
             do { try fm.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
-                throw ExperimentError("cannot create the folder \(root): \(describe(error)); check run.reports_dir and run.checkpoints_dir")
+                throw ExperimentError("cannot create the folder \(root): \(readableDescription(of: error)); check run.reports_dir and run.checkpoints_dir")
             }
         }
         for attempt in 1...1000 {
@@ -134,7 +134,7 @@ public final class RunFolder {
 
 /// An error's message without Foundation's domain and code: a system error as `strerror`
 /// says it, Foundation's errors by their localized description, Vitrine's own as written.
-func describe(_ error: Error) -> String {
+public func readableDescription(of error: Error) -> String {
     if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
        underlying.domain == NSPOSIXErrorDomain {
         return String(cString: strerror(Int32(underlying.code)))

@@ -30,7 +30,7 @@ public final class RunRecorder {
 
     static func writeConfig(_ config: ResolvedConfig, to path: String) throws {
         do { try config.yaml.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw ExperimentError("cannot write \(path): \(describe(error))")
+            throw ExperimentError("cannot write \(path): \(readableDescription(of: error))")
         }
     }
 
@@ -52,7 +52,7 @@ public final class RunRecorder {
         let kept = history.records.filter { $0.step <= step }
         let text = kept.map(\.jsonLine).joined(separator: "\n") + (kept.isEmpty ? "" : "\n")
         do { try text.write(toFile: paths.metrics, atomically: true, encoding: .utf8) } catch {
-            throw ExperimentError("cannot rewrite \(paths.metrics): \(describe(error))")
+            throw ExperimentError("cannot rewrite \(paths.metrics): \(readableDescription(of: error))")
         }
         // The rewrite replaced the file: append to the new one from here on.
         metrics = try AppendOnlyFile(path: paths.metrics)

@@ -78,11 +78,11 @@ public final class Trainer {
             throw ExperimentError("\(config.source): the training set is empty; check data.*")
         }
         totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
-        if parameters.isEmpty, totalSteps > 0 {
-            throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) has no parameters to train; "
-                + "set train.steps=0 and train.epochs=0 to evaluate it as a baseline")
+        if task.isFixedBaseline, totalSteps > 0 {
+            throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) is a fixed baseline with no parameters "
+                + "to train; set train.steps=0 and train.epochs=0 to evaluate it")
         }
-        optimizer = parameters.isEmpty ? nil : try Self.makeOptimizer(
+        optimizer = task.isFixedBaseline ? nil : try Self.makeOptimizer(
             config, parameters: parameters, learningRateScales: task.learningRateScales)
         schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")

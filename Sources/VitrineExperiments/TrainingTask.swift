@@ -25,6 +25,9 @@ public protocol TrainingTask: AnyObject {
     /// batch count sets the run's steps per epoch (P×K plans may vary a little). The default shuffles `0..<trainCount` and cuts it into
     /// batches of `batchSize`; metric-learning tasks plan P×K batches instead.
     func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]]
+    /// Whether the model is a fixed baseline with nothing to learn (raw pixels, a colour
+    /// histogram), which is evaluated, not trained. Default: the model has no parameters.
+    var isFixedBaseline: Bool { get }
     /// Learning-rate multipliers by parameter path, for parameters that should move faster or
     /// slower than the rest (a PyTorch parameter group with its own `lr`); default: none.
     var learningRateScales: [String: Float] { get }
@@ -35,6 +38,7 @@ public protocol TrainingTask: AnyObject {
 }
 
 extension TrainingTask {
+    public var isFixedBaseline: Bool { model.namedParameters().isEmpty }
     public var learningRateScales: [String: Float] { [:] }
     public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
     public func reportFigures() throws -> [ReportFigure] { [] }
