@@ -63,6 +63,14 @@ public final class RunFolder {
                 guard reason == EEXIST else {
                     throw ExperimentError("cannot create \(candidate.reports): \(String(cString: strerror(reason)))")
                 }
+                // A folder without config.yaml whose lock is free is what a claim killed before
+                // it wrote the config left: take it over rather than refuse the name forever.
+                if !fm.fileExists(atPath: candidate.config), let debris = try? lock(candidate) {
+                    if !fm.fileExists(atPath: candidate.config) {
+                        try fm.createDirectory(atPath: candidate.checkpoints, withIntermediateDirectories: true)
+                        return debris
+                    }
+                }
                 if uniquing { continue }
                 throw ExperimentError("run '\(paths.name)' already exists in \(paths.reports); continue it with "
                     + "`\(paths.resumeCommand)` or set another run.name")

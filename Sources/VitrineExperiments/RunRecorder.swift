@@ -46,17 +46,32 @@ public final class RunRecorder {
     /// again, identically), keeping every well-formed record and naming in events.log each
     /// line skipped. Returns the elapsed seconds of the last record kept and the skipped lines.
     public func truncateHistory(toStep step: Int) throws -> (elapsed: Double, skipped: [MetricsHistory.SkippedLine]) {
-        let (history, skipped) = FileManager.default.fileExists(atPath: paths.metrics)
-            ? try MetricsHistory.read(paths.metrics) : (MetricsHistory(), [])
-        for line in skipped { event("metrics.jsonl line \(line.line) skipped on resume: \(line.reason)") }
-        let kept = history.records.filter { $0.step <= step }
-        let text = kept.map(\.jsonLine).joined(separator: "\n") + (kept.isEmpty ? "" : "\n")
-        do { try text.write(toFile: paths.metrics, atomically: true, encoding: .utf8) } catch {
+        let text = FileManager.default.fileExists(atPath: paths.metrics)
+            ? try String(contentsOfFile: paths.metrics, encoding: .utf8) : ""
+        // Kept records keep their text as written: a number read back and written again
+        // need not come out in the same digits.
+        var kept: [String] = []
+        var skipped: [MetricsHistory.SkippedLine] = []
+        var elapsed = 0.0
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            do {
+                let record = try MetricsRecord(jsonLine: String(line))
+                if record.step <= step {
+                    kept.append(String(line))
+                    elapsed = record.elapsed
+                }
+            } catch {
+                skipped.append(MetricsHistory.SkippedLine(line: number + 1, reason: "\(error)"))
+                event("metrics.jsonl line \(number + 1) skipped on resume: \(error)")
+            }
+        }
+        do { try kept.map { $0 + "\n" }.joined().write(toFile: paths.metrics, atomically: true, encoding: .utf8) } catch {
             throw ExperimentError("cannot rewrite \(paths.metrics): \(readableDescription(of: error))")
         }
         // The rewrite replaced the file: append to the new one from here on.
         metrics = try AppendOnlyFile(path: paths.metrics)
-        return (kept.last?.elapsed ?? 0, skipped)
+        return (elapsed, skipped)
     }
 
     /// Writes `last.h5` through `save`, and with `periodic` also `step-<step>.h5`, keeping the

@@ -125,8 +125,11 @@ import VitrineImaging
         #expect(servedView.centerCrop == 0.75 && servedView.flipAverage)
         #expect(!servedView.training && !servedView.network.training, "loaded for serving: evaluation mode")
         #expect(!(try EmbeddingModels.load(checkpoint: checkpoint).network is EmbeddingView))
-        // A run can be resumed (here: a finished one) with eval.* keys changed.
-        _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false)
+        // A finished run has nothing left to resume: refused, its config unchanged.
+        #expect(throws: RunAlreadyComplete.self) { _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false) }
+        #expect(!(try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)).contains("center_crop: 0.75"))
+        // Continued to a longer length, a run can change its eval.* keys on the way.
+        _ = try Experiment.resume(scratch.reports("plain"), overrides: view + ["train.steps=6"], live: false)
         let saved = try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)
         #expect(saved.contains("center_crop: 0.75") && saved.contains("flip_average: true"))
     }
