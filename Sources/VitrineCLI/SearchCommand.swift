@@ -34,9 +34,7 @@ struct SearchCommand: ParsableCommand {
         guard let searchMode = SearchMode(rawValue: mode) else {
             throw ValidationError("--mode must be one of \(SearchMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
         }
-        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
-        let loaded = try EmbeddingIndex.load(URL(fileURLWithPath: index))
-        let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
+        // The query first: a refused image costs milliseconds, not a model load.
         let query: Image
         do {
             query = try PNG.read(URL(fileURLWithPath: image), limits: PNGLimits(maxPixels: maxPixels))
@@ -44,6 +42,9 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("\(file): the query image is \(width)×\(height) pixels, more than the limit of "
                 + "\(limit) pixels; downscale it, or raise the limit with --max-pixels (at most \(PNG.maximumPixels))")
         }
+        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
+        let loaded = try EmbeddingIndex.load(URL(fileURLWithPath: index))
+        let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
         let start = Date()
         var matches = try search.search(query, k: k, mode: searchMode, category: category)
         if rerank {

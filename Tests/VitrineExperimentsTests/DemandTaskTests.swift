@@ -182,7 +182,7 @@ import VitrineRetail
     @Test func undefinedHoldoutErrorsShowAsUndefinedNotZero() throws {
         // A holdout without sales: WAPE and bias are NaN, logged as null, reported as undefined.
         let record = MetricsRecord(step: 1, epoch: 0, elapsed: 0, values: ["holdout/product_day/overall/wape": .nan])
-        #expect(record.jsonLine.contains("\"holdout/product_day/overall/wape\":null"))
+        #expect(record.jsonLine.contains("\"holdout/product_day/overall/wape\": null"))
         let history = MetricsHistory(records: [
             MetricsRecord(step: 0, epoch: 0, elapsed: 0, values: ["holdout/product_day/overall/wape": 0.5]),
             try MetricsRecord(jsonLine: record.jsonLine),

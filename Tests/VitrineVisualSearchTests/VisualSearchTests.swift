@@ -256,7 +256,7 @@ final class SearchFixture: @unchecked Sendable {
             (["datagen", "retail", "--out", fixture.root + "/never", "--days", "9223372036854775807"], "--days must be within 1...100000"),
             (["datagen", "catalog", "--out", fixture.root + "/never", "--images-per-product", "1152921504606846976"],
              "--images-per-product must be within 1...1000"),
-            (["datagen", "photoshoots", "--out", fixture.root + "/never", "--images", "-3"], "--images must be within 1...10000000, got -3"),
+            (["datagen", "photoshoots", "--out", fixture.root + "/never", "--images=-3"], "--images must be within 1...10000000, got -3"),
         ]
         for (arguments, message) in refused {
             let run = try runProcess(vitrine, arguments)
