@@ -21,6 +21,14 @@ struct DatagenCatalogCommand: ParsableCommand {
     @Option(name: .customLong("bench-json"), help: "Also write the throughput as JSON here (e.g. reports/bench/datagen-catalog.json).")
     var benchJSON: String?
 
+    func validate() throws {
+        try OptionRange.check("products", products, 1...1_000_000)
+        try OptionRange.check("images-per-product", imagesPerProduct, 1...1000)
+        try OptionRange.check("train-images-per-product", trainImagesPerProduct, 0...1000)
+        try OptionRange.check("size", size, 16...1024)
+        try OptionRange.check("competitors", competitors, 0...1_000_000)
+    }
+
     func run() throws {
         try reportingErrors {
             let options = CatalogOptions(products: products, imagesPerProduct: imagesPerProduct, size: size, seed: seed,

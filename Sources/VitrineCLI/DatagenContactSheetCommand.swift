@@ -11,6 +11,10 @@ struct DatagenContactSheetCommand: ParsableCommand {
     @Option(help: "Image side in pixels.") var size: Int = 64
     @Option(help: "Random seed.") var seed: UInt64 = 0
 
+    func validate() throws {
+        try OptionRange.check("size", size, 16...1024)
+    }
+
     func run() throws {
         try reportingErrors {
             let catalog = try Catalog(CatalogOptions(products: 300, imagesPerProduct: 4, size: size, seed: seed,

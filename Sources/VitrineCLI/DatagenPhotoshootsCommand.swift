@@ -14,6 +14,11 @@ struct DatagenPhotoshootsCommand: ParsableCommand {
     @Option(name: .customLong("bench-json"), help: "Also write the throughput as JSON here (e.g. reports/bench/datagen-photoshoots.json).")
     var benchJSON: String?
 
+    func validate() throws {
+        try OptionRange.check("images", images, OptionRange.count)
+        try OptionRange.check("size", size, 16...1024)
+    }
+
     func run() throws {
         try reportingErrors {
             let shoot = try Photoshoot(PhotoshootOptions(images: images, size: size, seed: seed))

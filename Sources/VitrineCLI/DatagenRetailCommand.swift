@@ -20,6 +20,14 @@ struct DatagenRetailCommand: ParsableCommand {
     @Option(help: "Also write the feature table of this many sampled products (features.bin/.json in the output directory).")
     var featureTable: Int?
 
+    func validate() throws {
+        try OptionRange.check("products", products, 1...1_000_000)
+        try OptionRange.check("days", days, OptionRange.days)
+        try OptionRange.check("orders", orders, 1...1_000_000_000)
+        try OptionRange.check("feature-products", featureProducts, 1...1_000_000)
+        try OptionRange.check("feature-table", featureTable, 1...1_000_000)
+    }
+
     func run() throws {
         try reportingErrors {
             var config = RetailSimulatorConfig()

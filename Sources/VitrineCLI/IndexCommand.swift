@@ -16,7 +16,11 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Rows to index by the manifest's source column: own, competitor or all.") var source = "own"
     @Option(help: "Rows to index by the manifest's kind column: photo, sketch or all.") var kind = "photo"
     @Option(help: "Only these splits (comma-separated); all when omitted.") var splits: String?
-    @Option(help: "Images per forward pass.") var batchSize = 64
+    @Option(help: "Images per forward pass (1...4096).") var batchSize = 64
+
+    func validate() throws {
+        try OptionRange.check("batch-size", batchSize, OptionRange.batch)
+    }
 
     func run() throws {
         let start = Date()

@@ -19,6 +19,14 @@ struct RerankEvalCommand: ParsableCommand {
     @Option(help: "Smallest cosine similarity for two patches to match.") var threshold: Float = 0.6
     @Option(help: "Evaluate only the first N images of the split (0: all).") var limit = 0
 
+    func validate() throws {
+        try OptionRange.check("k", k, 1...1000)
+        try OptionRange.check("grid", grid, 1...64)
+        try OptionRange.check("patch-fraction", patchFraction, 0.01...1)
+        try OptionRange.check("threshold", threshold, -1...1)
+        try OptionRange.check("limit", limit, 0...OptionRange.count.upperBound)
+    }
+
     func run() throws {
         let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
         let catalog = try Manifest(path: manifest)

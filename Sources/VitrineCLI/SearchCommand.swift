@@ -13,7 +13,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "An index written by `vitrine index`.") var index: String
     @Option(help: "The checkpoint the index was built with.") var checkpoint: String
     @Option(help: "The query image (PNG; any size, gray or colour).") var image: String
-    @Option(help: "How many results.") var k = 10
+    @Option(help: "How many results (1...1000000; more than the index holds returns them all).") var k = 10
     @Option(help: "any, same-category, other-brand or other-category (relative to the query's nearest product).")
     var mode = "any"
     @Option(help: "Only products of this category.") var category: String?
@@ -21,16 +21,30 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Re-rank the results by local patch descriptors (needs --catalog; ~150 ms per result).") var rerank = false
     @Option(help: "The folder the index's image paths are relative to (the manifest's folder), for --rerank.")
     var catalog: String?
+    @Option(name: .customLong("max-pixels"),
+            help: "The largest query image accepted, in pixels (width × height; default 16777216 = 4096 × 4096, at most 268435456).")
+    var maxPixels = PNGLimits.queries.maxPixels
+
+    func validate() throws {
+        try OptionRange.check("k", k, OptionRange.results)
+        try OptionRange.check("max-pixels", maxPixels, 1...PNG.maximumPixels)
+    }
 
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else {
             throw ValidationError("--mode must be one of \(SearchMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
         }
-        guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
+        // The query first: a refused image costs milliseconds, not a model load.
+        let query: Image
+        do {
+            query = try PNG.read(URL(fileURLWithPath: image), limits: PNGLimits(maxPixels: maxPixels))
+        } catch let ImagingError.tooLarge(file, width, height, limit) {
+            throw ValidationError("\(file): the query image is \(width)×\(height) pixels, more than the limit of "
+                + "\(limit) pixels; downscale it, or raise the limit with --max-pixels (at most \(PNG.maximumPixels))")
+        }
         let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
         let loaded = try EmbeddingIndex.load(URL(fileURLWithPath: index))
         let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
-        let query = try PNG.read(URL(fileURLWithPath: image))
         let start = Date()
         var matches = try search.search(query, k: k, mode: searchMode, category: category)
         if rerank {

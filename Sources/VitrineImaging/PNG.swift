@@ -1,4 +1,5 @@
 import Foundation
+import VitrineEngine
 
 /// PNG files through libpng's simplified API (`png_image_*`), which reports errors by return
 /// value instead of `longjmp`, so malformed files become ``ImagingError``s, never crashes.
@@ -22,24 +23,31 @@ public enum PNG {
 
     /// Whether `width × height` is at most ``maximumPixels``, without overflowing on forged sizes.
     static func withinLimit(width: Int, height: Int) -> Bool {
-        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
-        return !overflow && pixels <= maximumPixels
+        PNGLimits.files.allows(width: width, height: height)
     }
 
-    /// Reads the PNG file at `url`.
-    public static func read(_ url: URL) throws -> Image {
+    /// Reads the PNG file at `url`, refusing images of more than `limits.maxPixels` pixels
+    /// (``ImagingError/tooLarge(file:width:height:limit:)``) before decoding them and files
+    /// larger than such an image can need before reading them.
+    public static func read(_ url: URL, limits: PNGLimits = .files) throws -> Image {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
+        if let size, size > limits.maxFileBytes {
+            throw ImagingError.unsupported(
+                file: url.path, detail: "the file is \(size) bytes, more than any PNG of at most \(limits.maxPixels) pixels "
+                    + "needs (\(limits.maxFileBytes) bytes); downscale or re-encode it")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw ImagingError.io(file: url.path, detail: "cannot read the file: \(error.localizedDescription)")
         }
-        return try PNGDecoder.decode(data, name: url.path)
+        return try PNGDecoder.decode(data, name: url.path, limits: limits)
     }
 
     /// Decodes PNG bytes; `name` is the file (or other source) that errors mention.
-    public static func read(data: Data, name: String) throws -> Image {
-        try PNGDecoder.decode(data, name: name)
+    public static func read(data: Data, name: String, limits: PNGLimits = .files) throws -> Image {
+        try PNGDecoder.decode(data, name: name, limits: limits)
     }
 
     /// Writes `image` to `url` as an 8- or 16-bit PNG of its own colour type. The write is
@@ -47,7 +55,9 @@ public enum PNG {
     /// crash leaves either the old file or the complete new one.
     public static func write(_ image: Image, to url: URL, bitDepth: Int = 8) throws {
         let data = try PNGEncoder.encode(image, bitDepth: bitDepth, name: url.path)
-        try AtomicFile.write(data, to: url)
+        do { try AtomicFile.write(data, to: url) } catch let error as AtomicFileError {
+            throw ImagingError.io(file: error.path, detail: "cannot write the file (\(error.step): \(error.reason))")
+        }
     }
 
     /// The PNG bytes of `image` at 8 or 16 bits per sample.

@@ -4,12 +4,12 @@ import VitrineEngine
 
 /// Decoding through `png_image_begin_read_from_memory` / `png_image_finish_read`.
 enum PNGDecoder {
-    static func decode(_ data: Data, name: String) throws -> Image {
+    static func decode(_ data: Data, name: String, limits: PNGLimits = .files) throws -> Image {
         try PNGChunks.checkSignature(data, name: name)
         let layout = data.withUnsafeBytes { PNGChunks.layout($0) }
         if let header = PNGChunks.header(data) {
-            guard PNG.withinLimit(width: header.width, height: header.height) else {
-                throw ImagingError.tooLarge(file: name, width: header.width, height: header.height, limit: PNG.maximumPixels)
+            guard limits.allows(width: header.width, height: header.height) else {
+                throw ImagingError.tooLarge(file: name, width: header.width, height: header.height, limit: limits.maxPixels)
             }
             if let bits = header.bitsPerPixel {
                 let needed = header.height * (1 + (header.width * bits + 7) / 8)
@@ -30,8 +30,8 @@ enum PNGDecoder {
             }
             defer { png_image_free(&control) }
             let (width, height) = (Int(control.width), Int(control.height))
-            guard PNG.withinLimit(width: width, height: height) else {
-                throw ImagingError.tooLarge(file: name, width: width, height: height, limit: PNG.maximumPixels)
+            guard limits.allows(width: width, height: height) else {
+                throw ImagingError.tooLarge(file: name, width: width, height: height, limit: limits.maxPixels)
             }
             let native = control.format
             let color = native & PNG_FORMAT_FLAG_COLOR != 0

@@ -20,7 +20,8 @@ public enum BatchEmbedder {
         var result: Tensor?
         var start = 0
         while start < count {
-            let range = start..<min(count, start + batchSize)
+            // count − start, not start + batchSize: a huge batch size must not overflow.
+            let range = start..<(start + min(batchSize, count - start))
             batch.resize([range.count] + imageShape)
             try fill(batch, range)
             let output = try model.forward(batch)

@@ -19,7 +19,8 @@ struct BoundedSelection {
     init(k: Int) {
         self.k = k
         floor = TopKSelection(k: k)
-        kept.reserveCapacity(4 * k + 64)
+        // Capped so a huge k neither overflows nor reserves memory the scan will not use.
+        kept.reserveCapacity(4 * min(k, 1 << 16) + 64)
     }
 
     /// Scans the rows of `range` that `allows` lets through.

@@ -105,6 +105,8 @@ public final class EmbeddingIndex {
         }
         let unit = try normalizedQueries(query, rows: 1)
         try validate(k: k, excluding: [excluding])
+        // A k beyond the rows returns them all; clamped so no selection sizes buffers by it.
+        let k = min(k, count)
         let categoryCode = try code(ofCategory: category)
         let (n, d, q) = (count, dimension, UnsafePointer(unit.data))
         switch path ?? scanPath(k: k) {
@@ -143,6 +145,7 @@ public final class EmbeddingIndex {
             }
         }
         try validate(k: k, excluding: excluding ?? [])
+        let k = min(k, count)
         let categoryCode = try code(ofCategory: category)
         let unit = try normalizedQueries(queries, rows: q)
         scores.resize([q, count])

@@ -7,7 +7,8 @@ struct TopKSelection {
 
     init(k: Int) {
         self.k = k
-        heap.reserveCapacity(k)
+        // Capped: k may exceed the rows scanned, and the heap grows as needed past this.
+        heap.reserveCapacity(min(k, 1 << 16))
     }
 
     /// The hit a newcomer must beat once the heap is full.

@@ -7,7 +7,7 @@ import VitrineNN
 import VitrineSearch
 
 /// Which rows of a catalog manifest go into an index.
-public struct CatalogSelection: Equatable, Sendable {
+public struct CatalogSelection: Equatable, Sendable, CustomStringConvertible {
     /// `own`, `competitor`, or nil for both (the manifest's `source` column; rows without one are own).
     public var source: String?
     /// `photo`, `sketch`, or nil for both (the `kind` column; rows without one are photos).
@@ -19,6 +19,30 @@ public struct CatalogSelection: Equatable, Sendable {
         self.source = source
         self.kind = kind
         self.splits = splits
+    }
+
+    /// "source own, kind photo, splits test, val": the selection in the CLI's terms.
+    public var description: String {
+        "source \(source ?? "all"), kind \(kind ?? "all"), splits \(splits.map { $0.sorted().joined(separator: ", ") } ?? "all")"
+    }
+
+    /// Throws naming the first selected source, kind or split that no row of `manifest` has,
+    /// with the values it does have: a mistyped `--splits tset` says what to type instead.
+    public func check(against manifest: Manifest) throws {
+        let columns: [(String, String, Set<String>?, (ManifestRow) -> String)] = [
+            ("source", "--source", source.map { [$0] }, { $0["source"] ?? "own" }),
+            ("kind", "--kind", kind.map { [$0] }, { $0["kind"] ?? "photo" }),
+            ("split", "--splits", splits, { $0.split }),
+        ]
+        for (column, option, wanted, value) in columns {
+            guard let wanted else { continue }
+            let present = Set(manifest.rows.map(value))
+            let unknown = wanted.subtracting(present)
+            guard unknown.isEmpty else {
+                throw VisualSearchError("\(manifest.file): no \(column) \(unknown.sorted().joined(separator: ", ")) in the manifest; "
+                    + "it has \(present.sorted().joined(separator: ", ")) (choose among these with \(option))")
+            }
+        }
     }
 
     /// Whether `row` belongs to the selection.
@@ -38,9 +62,10 @@ public enum CatalogIndexer {
     public static func build(manifest: Manifest, selection: CatalogSelection, network: any Layer,
                              inputShape: (channels: Int, size: Int), batchSize: Int = 64, rows chosen: [Int]? = nil,
                              progress: (Int, Int) -> Void = { _, _ in }) throws -> EmbeddingIndex {
+        if chosen == nil { try selection.check(against: manifest) }
         let rows = chosen ?? manifest.rows.indices.filter { selection.includes(manifest.rows[$0]) }
         guard !rows.isEmpty else {
-            throw VisualSearchError("\(manifest.file): no rows match \(selection) — nothing to index")
+            throw VisualSearchError("\(manifest.file): no rows with \(selection) — nothing to index; widen the selection")
         }
         let (channels, size) = inputShape
         let plane = channels * size * size

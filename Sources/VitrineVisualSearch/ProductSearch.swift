@@ -50,6 +50,10 @@ public struct ProductSearch {
     /// score: a shopper wants k different products, not five photos of one.
     public func search(_ image: Image, k: Int, mode: SearchMode = .any, category: String? = nil,
                        reference: ProductMetadata? = nil) throws -> [ProductMatch] {
+        guard k >= 1 else { throw SearchError.invalidArgument("k", "must be at least 1, got \(k)") }
+        // More products than the index holds cannot come back; clamping also keeps
+        // k × photosPerProduct below overflow for any k.
+        let k = min(k, index.count)
         let query = try embed(image)
         // Enough images that k products survive even if the best products fill the list with
         // all their photos; a second, wider pass only when that was not enough.

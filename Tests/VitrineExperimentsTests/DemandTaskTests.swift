@@ -178,4 +178,55 @@ import VitrineRetail
             #expect("\(error)".contains("data.holdout_days (200)"))
         }
     }
+
+    @Test func undefinedHoldoutErrorsShowAsUndefinedNotZero() throws {
+        // A holdout without sales: WAPE and bias are NaN, logged as null, reported as undefined.
+        let record = MetricsRecord(step: 1, epoch: 0, elapsed: 0, values: ["holdout/product_day/overall/wape": .nan])
+        #expect(record.jsonLine.contains("\"holdout/product_day/overall/wape\": null"))
+        let history = MetricsHistory(records: [
+            MetricsRecord(step: 0, epoch: 0, elapsed: 0, values: ["holdout/product_day/overall/wape": 0.5]),
+            try MetricsRecord(jsonLine: record.jsonLine),
+        ])
+        let last = DemandEvaluation.lastValues(history)
+        #expect(last("holdout/product_day/overall/wape")?.isNaN == true)
+        #expect(last("holdout/product_week/overall/wape") == nil)
+        let table = try #require(DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: 14, final: last))
+        #expect(table.rows == [["product_day/overall/wape", "undefined", "—", "—"]])
+        #expect(table.title.contains("no actual sales"))
+    }
+
+    @Test func incompleteDataFolderIsRegeneratedOrRefused() throws {
+        let scratch = try Scratch()
+        let directory = scratch.root + "/retail"
+        let path = try config(scratch, model: "gbdt")
+        func load(_ overrides: [String]) throws -> RetailDataset {
+            try DemandData.loadOrSimulate(try Experiment.loadConfig(path, overrides: ["data.directory=\(directory)"] + overrides))
+        }
+        let first = try load([])
+        // Cut order_lines.csv to 70 % of its lines, as in the review's repro.
+        let linesPath = directory + "/" + RetailDatasetFiles.orderLines
+        let lines = try String(contentsOfFile: linesPath, encoding: .utf8).split(separator: "\n")
+        try (lines.prefix(lines.count * 7 / 10).joined(separator: "\n") + "\n").write(toFile: linesPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try load(["data.generate=false"])
+            Issue.record("a truncated folder was loaded")
+        } catch {
+            #expect("\(error)".contains("order_lines.csv"))
+            #expect("\(error)".contains("or delete the folder"))
+        }
+        // Generated with other settings: not overwritten.
+        do {
+            _ = try load(["data.sim_products=60"])
+            Issue.record("a folder generated with other settings was overwritten")
+        } catch {
+            #expect("\(error)".contains("not regenerated"))
+        }
+        // The same settings: simulated again, identical to the first time.
+        let again = try load([])
+        #expect(again.lines == first.lines && again.orders == first.orders)
+        #expect(RetailDataset.folderState(directory) == .complete)
+        // A generation killed before dataset.json: simulated again too.
+        try FileManager.default.removeItem(atPath: directory + "/" + RetailDatasetFiles.metadata)
+        #expect(try load([]).orders == first.orders)
+    }
 }

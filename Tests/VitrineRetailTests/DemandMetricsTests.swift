@@ -13,6 +13,25 @@ import Testing
         #expect(firstTwo.count == 2 && abs(firstTwo.wape - 0.25) < 1e-12 && abs(firstTwo.bias + 0.25) < 1e-12)
     }
 
+    @Test func errorsWithoutSalesAreUndefinedNotZero() {
+        // Actual sales 0, 0, 0; predictions 0, 1, 2: |errors| 3, squares 5, signed 3, Σ|y| = 0.
+        // WAPE and bias divide by Σ|y|: undefined. RMSE = √(5 / 3) is still defined.
+        let errors = ForecastErrors(predicted: [0, 1, 2], actual: [0, 0, 0])
+        #expect(errors.count == 3 && errors.actualTotal == 0)
+        #expect(errors.wape.isNaN && errors.bias.isNaN)
+        #expect(!errors.isDefined)
+        #expect(abs(errors.rmse - (5.0 / 3).squareRoot()) < 1e-12)
+        // A forecast of nothing against nothing is not a perfect 0 either.
+        let nothing = ForecastErrors(predicted: [0, 0], actual: [0, 0])
+        #expect(nothing.wape.isNaN && nothing.bias.isNaN && nothing.rmse == 0)
+        // No cells at all: RMSE is undefined too.
+        let empty = ForecastErrors(predicted: [1, 2], actual: [3, 4]) { _ in false }
+        #expect(empty.count == 0 && empty.wape.isNaN && empty.bias.isNaN && empty.rmse.isNaN)
+        // One sale makes everything defined: |errors| 0 + 1 + 1 = 2 over Σ|y| = 1; signed 0 + 1 − 1 = 0.
+        let one = ForecastErrors(predicted: [0, 1, 0], actual: [0, 0, 1])
+        #expect(one.isDefined && one.wape == 2 && one.bias == 0)
+    }
+
     @Test func reportSplitsAndAggregatesLikeANaiveLoop() throws {
         let data = RetailFixtures.small
         var options = FeatureTableOptions()

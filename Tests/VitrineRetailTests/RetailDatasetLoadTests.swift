@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitrineData
 @testable import VitrineRetail
 
 /// Writing a dataset and loading it back, and every kind of malformed file.
@@ -12,12 +13,16 @@ import Testing
         return (data, directory)
     }
 
-    /// Rewrites `file` with `edit` applied to its lines (line 0 is the header).
-    private func edit(_ directory: String, _ file: String, _ edit: (inout [String]) -> Void) throws {
+    /// Rewrites `file` with `edit` applied to its lines (line 0 is the header). `reseal`
+    /// records the edited file's new size and checksum in dataset.json, as for a dataset
+    /// edited on purpose, so the loader's field checks are reached; without it the edit is
+    /// damage, which the integrity check refuses first.
+    private func edit(_ directory: String, _ file: String, reseal: Bool = true, _ edit: (inout [String]) -> Void) throws {
         let path = directory + "/" + file
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         edit(&lines)
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        if reseal { try RetailDatasetIntegrity.reseal(URL(fileURLWithPath: directory)) }
     }
 
     /// Replaces field `column` (by header name) of line `line`.
@@ -157,8 +162,10 @@ import Testing
         try FileManager.default.removeItem(atPath: directory + "/orders.csv")
         let error = try #require(loadError(directory))
         #expect(error.file == "orders.csv")
+        #expect(error.message.contains("regenerate it with `vitrine datagen retail --out \(directory) --products 30 --days 40 --seed 7`"))
         let empty = RetailFixtures.temporaryDirectory()
         #expect(loadError(empty)?.file == "dataset.json")
+        #expect(RetailDataset.folderState(empty) == .empty)
     }
 
     @Test func launchDateIsOptionalButMustFallInTheHistory() throws {
@@ -184,5 +191,197 @@ import Testing
         try edit(other, "catalog.csv") { $0[4] = "5,dresses" }
         let error = try #require(loadError(other))
         #expect(error.file == "catalog.csv" && error.row == 5)
+    }
+}
+
+/// A folder that is not what datagen wrote: cut short, interrupted, changed, or of the format
+/// before checksums. Each is refused with the file and what to do, never loaded as a shorter
+/// history (which a demand run scored as a perfect holdout).
+@Suite struct RetailDatasetIntegrityTests {
+    private func writtenDataset() throws -> String {
+        let data = RetailFixtures.simulate(RetailFixtures.config(products: 30, days: 40, orders: 300))
+        let directory = RetailFixtures.temporaryDirectory()
+        try RetailDatasetWriter.write(data, to: directory)
+        return directory
+    }
+
+    private func loadError(_ directory: String) throws -> RetailDataError {
+        do {
+            _ = try RetailDataset.load(directory)
+        } catch let error as RetailDataError {
+            return error
+        }
+        throw RetailDataError(file: directory, row: 0, field: "", message: "loaded, but should have been refused")
+    }
+
+    private func metadata(_ directory: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/dataset.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func datasetJSONRecordsEveryFilesSizeRowsAndChecksum() throws {
+        let directory = try writtenDataset()
+        let files = try #require(try metadata(directory)["files"] as? [String: [String: Any]])
+        let written = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0 != "dataset.json" }
+        #expect(Set(files.keys) == Set(written))
+        #expect(!written.contains { $0.hasSuffix(".tmp") }, "temporary files left behind")
+        for (name, record) in files {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            #expect(record["bytes"] as? Int == bytes.count, "\(name)")
+            #expect(record["crc32"] as? String == String(format: "%08x", CRC32.of(bytes)), "\(name)")
+        }
+        let lines = try String(contentsOfFile: directory + "/order_lines.csv", encoding: .utf8).split(separator: "\n").count
+        #expect(files["order_lines.csv"]?["rows"] as? Int == lines - 1)
+        #expect(RetailDataset.folderState(directory) == .complete)
+    }
+
+    @Test func truncatedOrderLinesAreRefused() throws {
+        // The review's repro: order_lines.csv cut to 70 % of its lines loaded as a shorter history.
+        let directory = try writtenDataset()
+        let path = directory + "/order_lines.csv"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.prefix(lines.count * 7 / 10)
+        try (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try loadError(directory)
+        #expect(error.file == "order_lines.csv")
+        #expect(error.message.contains("rows) where datagen wrote"))
+        #expect(error.message.contains("incomplete or was changed"))
+        #expect(error.message.contains("regenerate it with `vitrine datagen retail --out \(directory) --products 30 --days 40 --seed 7`, or delete the folder"))
+        guard case let .incomplete(stateError, generatedWith) = RetailDataset.folderState(directory) else {
+            Issue.record("a truncated folder counted as complete")
+            return
+        }
+        #expect(stateError == error)
+        #expect(generatedWith == RetailGeneration(products: 30, days: 40, seed: 7))
+    }
+
+    @Test func sameSizeChangeIsCaughtByTheChecksum() throws {
+        let directory = try writtenDataset()
+        let url = URL(fileURLWithPath: directory + "/orders.csv")
+        var bytes = [UInt8](try Data(contentsOf: url))
+        // A digit in the last row changed to another digit: same size, still parses.
+        let index = try #require(bytes.lastIndex { (UInt8(ascii: "0")...UInt8(ascii: "8")).contains($0) })
+        bytes[index] += 1
+        try Data(bytes).write(to: url)
+        let error = try loadError(directory)
+        #expect(error.file == "orders.csv" && error.message.contains("contents differ from what datagen wrote"))
+    }
+
+    @Test func folderWithoutDatasetJSONIsAnInterruptedWrite() throws {
+        // What a datagen killed before its last file leaves: every data file, no dataset.json.
+        let directory = try writtenDataset()
+        try FileManager.default.removeItem(atPath: directory + "/dataset.json")
+        let error = try loadError(directory)
+        #expect(error.file == "dataset.json")
+        #expect(error.message.contains("incomplete dataset"))
+        #expect(error.message.contains("or delete the folder"))
+        #expect(RetailDataset.folderState(directory) == .incomplete(error, generatedWith: nil))
+        // A temporary file of an interrupted atomic write alone also counts as started.
+        let other = RetailFixtures.temporaryDirectory()
+        FileManager.default.createFile(atPath: other + "/.order_lines.csv.123.ABC.tmp", contents: Data("order_id".utf8))
+        guard case .incomplete = RetailDataset.folderState(other) else {
+            Issue.record("a folder with a half-written file counted as empty")
+            return
+        }
+    }
+
+    @Test func rewritingAFolderReplacesItsRecords() throws {
+        let directory = try writtenDataset()
+        let bigger = RetailFixtures.simulate(RetailFixtures.config(products: 35, days: 40, orders: 400, seed: 9))
+        try RetailDatasetWriter.write(bigger, to: directory)
+        let loaded = try RetailDataset.load(directory)
+        #expect(loaded.catalog.count == 35 && loaded.orders.count == bigger.orders.count)
+    }
+
+    @Test func formatWithoutChecksumsIsRefusedWithAdvice() throws {
+        let directory = try writtenDataset()
+        var document = try metadata(directory)
+        document["format"] = "vitrine-retail/1"
+        document["files"] = nil
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        let error = try loadError(directory)
+        #expect(error.file == "dataset.json" && error.field == "format")
+        #expect(error.message.contains("before datasets recorded their files' sizes and checksums"))
+        #expect(error.message.contains("vitrine datagen retail --out \(directory) --products 30 --days 40 --seed 7"))
+        // The current format without records (hand-made) is refused the same way.
+        document["format"] = RetailDatasetFiles.format
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        let missing = try loadError(directory)
+        #expect(missing.field == "files" && missing.message.contains("or delete the folder"))
+    }
+
+    @Test func corruptRecordsAreRefused() throws {
+        let directory = try writtenDataset()
+        var document = try metadata(directory)
+        var files = try #require(document["files"] as? [String: Any])
+        files["catalog.csv"] = ["bytes": -3, "crc32": "xyz"]
+        document["files"] = files
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        let error = try loadError(directory)
+        #expect(error.file == "dataset.json" && error.field == "files.catalog.csv")
+    }
+}
+
+/// Damaged cells in a dataset whose records were updated (edited on purpose): each is a
+/// ``RetailDataError`` naming the file, the line and the column, never a crash.
+@Suite struct RetailDatasetCellTests {
+    private func damaged(_ file: String, line: Int, column: String, to value: String) throws -> RetailDataError {
+        let data = RetailFixtures.simulate(RetailFixtures.config(products: 30, days: 40, orders: 300))
+        let directory = RetailFixtures.temporaryDirectory()
+        try RetailDatasetWriter.write(data, to: directory)
+        let path = directory + "/" + file
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[line].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[try #require(header.firstIndex(of: column))] = value
+        lines[line] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try RetailDatasetIntegrity.reseal(URL(fileURLWithPath: directory))
+        do {
+            _ = try RetailDataset.load(directory)
+        } catch let error as RetailDataError {
+            return error
+        }
+        throw RetailDataError(file: file, row: line + 1, field: column, message: "\"\(value)\" was accepted")
+    }
+
+    @Test func nonNumericQuantity() throws {
+        let error = try damaged("order_lines.csv", line: 4, column: "quantity", to: "three")
+        #expect(error.description == "order_lines.csv:5: quantity: expected an integer, got \"three\"")
+    }
+
+    @Test func negativeQuantity() throws {
+        let error = try damaged("order_lines.csv", line: 2, column: "quantity", to: "-2")
+        #expect(error.description == "order_lines.csv:3: quantity: must be positive, got -2")
+    }
+
+    @Test func hugeIntegerIsNotAnOverflow() throws {
+        let error = try damaged("orders.csv", line: 3, column: "customer_id", to: "99999999999999999999999")
+        #expect(error.file == "orders.csv" && error.row == 4 && error.field == "customer_id")
+    }
+
+    @Test func nonNumericMoney() throws {
+        let error = try damaged("catalog.csv", line: 2, column: "supplier_cost", to: "12,5")
+        // The extra comma makes a row of one field too many: named by line.
+        #expect(error.file == "catalog.csv" && error.row == 3)
+        let price = try damaged("orders.csv", line: 1, column: "list_total", to: "NaN")
+        #expect(price.file == "orders.csv" && price.row == 2 && price.field == "list_total")
+    }
+
+    @Test func campaignEndingBeforeItStarts() throws {
+        let error = try damaged("campaigns.csv", line: 1, column: "end_date", to: "2000-01-01")
+        #expect(error.description == "campaigns.csv:2: end_date: ends before it starts")
+    }
+
+    @Test func hugeQuantityIsRefusedNotOverflowed() throws {
+        // quantity × unit_list_price used to trap on overflow.
+        let error = try damaged("order_lines.csv", line: 1, column: "quantity", to: "4000000000000000000")
+        #expect(error.file == "order_lines.csv" && error.row == 2 && error.field == "quantity")
+        #expect(error.message.contains("at most 1000000 units per line"))
+    }
+
+    @Test func unknownSegment() throws {
+        let error = try damaged("customers.csv", line: 1, column: "segment", to: "martians")
+        #expect(error.file == "customers.csv" && error.row == 2 && error.field == "segment")
     }
 }

@@ -202,4 +202,16 @@ import VitrineEngine
         let hits = try large.search(query, k: 50, mode: .otherBrand)
         #expect(hits == (try large.search(query, k: 50, mode: .otherBrand, path: .float32)))
     }
+
+    @Test func aKBeyondTheRowsReturnsThemAllOnEveryPath() throws {
+        // k was used to size buffers (k × 4 + 64 overflowed for k near 2^62).
+        let embeddings = gaussian([40, 4], seed: 77)
+        let index = try index(embeddings)
+        let query = try row(embeddings, 3)
+        let float = try index.search(query, k: .max, path: .float32)
+        let bounded = try index.search(query, k: .max, path: .int8Bounded)
+        #expect(float.count == 40 && bounded.map(\.index) == float.map(\.index))
+        #expect(try index.search(query, k: 1 << 62, mode: .otherBrand).count < 40)
+        #expect(try index.search(batch: embeddings, k: .max).allSatisfy { $0.count == 40 })
+    }
 }

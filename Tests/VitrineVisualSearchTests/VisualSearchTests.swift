@@ -209,4 +209,76 @@ final class SearchFixture: @unchecked Sendable {
         run = try runProcess(vitrine, ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query, "--mode", "cheapest"])
         #expect(run.status != 0 && run.err.contains("--mode must be one of"))
     }
+
+    @Test func sizesBeyondTheIndexAreClampedNotOverflowed() throws {
+        let fixture = try SearchFixture.shared.get()
+        let index = try fixture.index()
+        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let search = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+        let image = try PNG.read(URL(fileURLWithPath: fixture.manifest.directory + "/" + index.items[0].path))
+        // k × photos per product overflowed here (the review's --k 1152921504606846976 = 2^60).
+        let all = try search.search(image, k: 1 << 60)
+        #expect(all.count == Set(index.items.map(\.productID)).count)
+        #expect(try index.search(try search.embed(image), k: .max).count == index.count)
+        #expect(throws: SearchError.self) { _ = try search.search(image, k: 0) }
+    }
+
+    @Test func anUnknownSplitListsTheManifestsSplits() throws {
+        let fixture = try SearchFixture.shared.get()
+        let splits = Set(fixture.manifest.rows.map(\.split)).sorted()
+        do {
+            try CatalogSelection(splits: ["nosuch", splits[0]]).check(against: fixture.manifest)
+            Issue.record("an unknown split was accepted")
+        } catch let error as VisualSearchError {
+            #expect(error.description.contains("no split nosuch in the manifest; it has \(splits.joined(separator: ", "))"))
+            #expect(error.description.contains("--splits"))
+        }
+        try CatalogSelection(splits: Set(splits)).check(against: fixture.manifest)
+        #expect(CatalogSelection(splits: ["val", "test"]).description == "source own, kind photo, splits test, val")
+    }
+
+    @Test func theCommandsBoundTheirSizeArguments() throws {
+        let fixture = try SearchFixture.shared.get()
+        let vitrine = try #require(builtVitrineExecutable, "build the vitrine executable first (swift build)")
+        let manifest = fixture.root + "/catalog/manifest.csv", own = fixture.root + "/bounds-own.h5"
+        let query = fixture.manifest.absolutePath(of: 0)
+        let search = ["search", "--index", own, "--checkpoint", fixture.checkpoint, "--image", query]
+        // Each: arguments, then what standard error must say. None may trap (a signal).
+        let refused: [([String], String)] = [
+            (search + ["--k", "1152921504606846976"], "--k must be within 1...1000000, got 1152921504606846976"),
+            (search + ["--k", "0"], "--k must be within 1...1000000, got 0"),
+            (search + ["--max-pixels", "0"], "--max-pixels must be within 1...268435456, got 0"),
+            (["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own, "--batch-size", "99999999999"],
+             "--batch-size must be within 1...4096, got 99999999999"),
+            (["rerank-eval", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--grid", "4611686018427387904"],
+             "--grid must be within 1...64"),
+            (["datagen", "retail", "--out", fixture.root + "/never", "--products", "0"], "--products must be within 1...1000000, got 0"),
+            (["datagen", "retail", "--out", fixture.root + "/never", "--days", "9223372036854775807"], "--days must be within 1...100000"),
+            (["datagen", "catalog", "--out", fixture.root + "/never", "--images-per-product", "1152921504606846976"],
+             "--images-per-product must be within 1...1000"),
+            (["datagen", "photoshoots", "--out", fixture.root + "/never", "--images=-3"], "--images must be within 1...10000000, got -3"),
+        ]
+        for (arguments, message) in refused {
+            let run = try runProcess(vitrine, arguments)
+            #expect(run.exited && run.status != 0, "\(arguments): \(run.status)")
+            #expect(run.err.contains(message), "\(arguments): \(run.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/never"))
+        // An unknown split names the splits the manifest has instead of Swift debug text.
+        var run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own,
+                                           "--splits", "nosuch"])
+        #expect(run.exited && run.status != 0)
+        #expect(run.err.contains("no split nosuch in the manifest; it has"), "\(run.err)")
+        #expect(!run.err.contains("CatalogSelection("), "\(run.err)")
+        // A huge k returns every product; a query over --max-pixels is refused with the limit.
+        run = try runProcess(vitrine, ["index", "--checkpoint", fixture.checkpoint, "--manifest", manifest, "--out", own])
+        #expect(run.status == 0, "\(run.err)")
+        run = try runProcess(vitrine, search + ["--k", "1000000", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try JSONDecoder().decode([ProductMatch].self, from: run.output).count == 12)
+        run = try runProcess(vitrine, search + ["--max-pixels", "100"])
+        #expect(run.exited && run.status != 0)
+        #expect(run.err.contains("24×24 pixels, more than the limit of 100 pixels"), "\(run.err)")
+        #expect(run.err.contains("--max-pixels"), "\(run.err)")
+    }
 }

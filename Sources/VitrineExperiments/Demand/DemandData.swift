@@ -65,19 +65,37 @@ final class DemandData {
     }
 
     /// Loads `data.directory`, simulating it first when it is missing and `data.generate` is on.
+    /// An incomplete folder (a generation killed half-way, a truncated or changed file, an
+    /// older format without checksums) is simulated again when `data.generate` is on and the
+    /// folder was generated with this config's size and seed (or its settings are unknown
+    /// because `dataset.json` was never written), so nothing is lost; otherwise it is refused
+    /// with the loader's message, never scored as a shorter history.
     static func loadOrSimulate(_ config: ResolvedConfig) throws -> RetailDataset {
         let directory = config.string("data.directory")
-        if FileManager.default.fileExists(atPath: directory + "/" + RetailDatasetFiles.metadata) {
-            return try RetailDataset.load(directory)
-        }
-        guard config.bool("data.generate") else {
-            throw ExperimentError("\(config.source): data.directory: no retail dataset in \(directory); "
-                + "create one with `vitrine datagen retail --out \(directory)` or set data.generate: true")
-        }
         var simulation = RetailSimulatorConfig()
         simulation.products = config.int("data.sim_products")
         simulation.days = config.int("data.sim_days")
         simulation.seed = UInt64(config.int("data.seed"))
+        switch RetailDataset.folderState(directory) {
+        case .complete:
+            return try RetailDataset.load(directory)
+        case .empty:
+            guard config.bool("data.generate") else {
+                throw ExperimentError("\(config.source): data.directory: no retail dataset in \(directory); "
+                    + "create one with `vitrine datagen retail --out \(directory)` or set data.generate: true")
+            }
+        case let .incomplete(error, generatedWith):
+            guard config.bool("data.generate") else {
+                throw ExperimentError("\(config.source): data.directory: \(error)")
+            }
+            let ours = RetailGeneration(products: simulation.products, days: simulation.days, seed: simulation.seed)
+            if let generatedWith, generatedWith != ours {
+                throw ExperimentError("\(config.source): data.directory: \(error) (not regenerated: it was generated with "
+                    + "\(generatedWith.products) products, \(generatedWith.days) days, seed \(generatedWith.seed.map(String.init) ?? "unknown"), "
+                    + "not this config's data.sim_products, data.sim_days and data.seed)")
+            }
+            print("data.directory \(directory) is incomplete (\(error.file)); simulating it again")
+        }
         try simulation.validate()
         let dataset = try RetailSimulator(simulation).run()
         try RetailDatasetWriter.write(dataset, to: directory)

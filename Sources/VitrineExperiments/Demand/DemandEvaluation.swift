@@ -59,15 +59,33 @@ final class DemandEvaluation {
             ["wape", "rmse", "bias"].map { "product_day/\(split)/\($0)" }
         }
 
+    /// The last logged value of each metric in `history`, NaN included: an undefined WAPE (no
+    /// sales in the scored cells) is logged as null and must show as undefined in the report,
+    /// where ``MetricsHistory/final(_:)``, which skips non-finite values, would drop its row
+    /// or show an earlier value.
+    static func lastValues(_ history: MetricsHistory) -> (String) -> Double? {
+        var last: [String: Double] = [:]
+        for record in history.records { last.merge(record.values) { $1 } }
+        return { last[$0] }
+    }
+
+    /// A metric value for the report: "undefined" for NaN (see ``ForecastErrors``), "—" when absent.
+    static func format(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return value.isNaN ? "undefined" : fmt(value)
+    }
+
     /// The report's table: each level, split and measure with the model, seasonal-naive and
-    /// noise floor side by side, read from final metric values under `prefix`.
+    /// noise floor side by side, read from final metric values under `prefix` (NaN: undefined).
     static func reportTable(prefix: String, holdoutDays: Int, final: (String) -> Double?) -> ReportTable? {
         let rows = reportNames.compactMap { name -> [String]? in
             guard let model = final(prefix + name) else { return nil }
-            return [name, fmt(model), fmt(final(prefix + "seasonal_naive/" + name)), fmt(final(prefix + "noise_floor/" + name))]
+            return [name, format(model), format(final(prefix + "seasonal_naive/" + name)), format(final(prefix + "noise_floor/" + name))]
         }
         guard !rows.isEmpty else { return nil }
-        return ReportTable(title: "Holdout: the final \(holdoutDays) days, forecast recursively",
+        let undefined = rows.contains { $0.contains("undefined") }
+        return ReportTable(title: "Holdout: the final \(holdoutDays) days, forecast recursively"
+                               + (undefined ? " (undefined: no actual sales in those cells, so WAPE and bias have no value)" : ""),
                            header: ["level / days / measure", "model", "seasonal-naive", "noise floor"], rows: rows)
     }
 }

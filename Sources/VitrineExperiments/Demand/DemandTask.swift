@@ -82,6 +82,6 @@ public final class DemandTask: TrainingTask {
 
     /// The holdout table: model, seasonal-naive and noise floor side by side.
     public func reportTables(history: MetricsHistory) -> [ReportTable] {
-        DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: history.final).map { [$0] } ?? []
+        DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: DemandEvaluation.lastValues(history)).map { [$0] } ?? []
     }
 }

@@ -76,7 +76,7 @@ public enum TreeDemandRun {
             notes: ["model: gradient-boosted trees, \(trees.trees.count) trees, objective \(trees.objective), \(data.inputColumns.count) features",
                     "fitting rows \(data.fitRows.count), validation rows \(data.validationRows.count), products \(data.builder.products.count)",
                     String(format: "tree fitting %.1f s; wall time %.1f s", fitSeconds, wall)],
-            tables: DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: history.final).map { [$0] } ?? []
+            tables: DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: DemandEvaluation.lastValues(history)).map { [$0] } ?? []
         ).write(to: paths.reports)
         print(String(format: "gbdt: %d trees in %.1f s; holdout WAPE product-day %.4f, product-week %.4f, category-day %.4f",
                      trees.trees.count, fitSeconds, metrics["holdout/product_day/overall/wape"] ?? .nan,

@@ -10,19 +10,17 @@ public enum ExpectedDemandFile {
     public static let dataName = "expected_demand.bin"
     public static let headerName = "expected_demand.json"
 
-    static func write(_ demand: ExpectedDemand, start: CivilDate, to directory: URL) throws {
+    static func write(_ demand: ExpectedDemand, start: CivilDate, to sink: inout RetailFileSink) throws {
         let header = """
         {"dtype": "float32", "byte_order": "little", "shape": [\(demand.products), \(demand.days)], \
         "layout": "product-major", "start_date": "\(start)"}
 
         """
-        try RetailDatasetWriter.write(Array(header.utf8), to: directory.appendingPathComponent(headerName))
+        try sink.write(headerName, bytes: Array(header.utf8), rows: nil)
         let data = demand.values.withUnsafeBufferPointer { buffer in
             Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count))
         }
-        do { try data.write(to: directory.appendingPathComponent(dataName)) } catch {
-            throw RetailDataError(file: dataName, row: 0, field: "", message: "cannot write: \(error.localizedDescription)")
-        }
+        try sink.write(dataName, chunks: [data], rows: nil)
     }
 
     /// Reads the pair back, checking the header against the catalog and day count.

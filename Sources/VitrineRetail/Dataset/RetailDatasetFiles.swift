@@ -1,7 +1,9 @@
 /// File names and column headers of a retail dataset directory, shared by the writer and the
 /// loader so the two cannot drift apart.
 ///
-/// - `dataset.json`: `{"format": "vitrine-retail/1", "start_date", "days", "seed", "segments": [...]}`
+/// - `dataset.json`: `{"format": "vitrine-retail/2", "start_date", "days", "seed", "segments": [...],
+///   "files": {"<name>": {"bytes", "rows" (CSV files), "crc32" (8 hex digits)}, ...}}`, written
+///   last (see ``RetailFileRecord``)
 /// - `catalog.csv`: product_id, category, brand, colour, material, size_range, list_price, supplier_cost,
 ///   launch_date (optional)
 /// - `customers.csv`: customer_id, segment
@@ -17,7 +19,9 @@
 ///   `truth_products.csv`, `spikes.csv`
 public enum RetailDatasetFiles {
     public static let metadata = "dataset.json"
-    public static let format = "vitrine-retail/1"
+    public static let format = "vitrine-retail/2"
+    /// The format before `files` recorded sizes and checksums; refused with advice to regenerate.
+    public static let formatWithoutChecksums = "vitrine-retail/1"
     public static let catalog = "catalog.csv"
     public static let catalogColumns = ["product_id", "category", "brand", "colour", "material", "size_range", "list_price", "supplier_cost"]
     /// Optional catalog column: the date a product goes on sale (missing: on sale from the start).

@@ -4,11 +4,18 @@ extension RetailDataset {
     /// Reads a dataset directory (see ``RetailDatasetFiles``) and validates it: required columns,
     /// non-negative prices, valid dates inside the dataset's range, orders in date order, lines
     /// following their orders, and every product, order, campaign, brand and category id known.
-    /// The ground-truth files are read when present. Errors are ``RetailDataError``s naming the
-    /// file, line and field.
+    /// The ground-truth files are read when `dataset.json` lists them. Errors are
+    /// ``RetailDataError``s naming the file, line and field.
+    ///
+    /// First the folder must be complete: `dataset.json` present (the writer writes it last)
+    /// and every file it lists of the recorded size and CRC-32. A folder left by an interrupted
+    /// datagen, truncated or partly copied, or written before checksums were recorded is
+    /// refused with what to do about it, rather than loaded as a shorter history.
     public static func load(_ directory: String) throws -> RetailDataset {
         let url = URL(fileURLWithPath: directory)
         let meta = try RetailMetadata(directory: url)
+        try RetailDatasetIntegrity.verify(url, records: meta.files, regenerate: meta.regenerateCommand(url))
+        let recorded = Set(meta.files.map(\.name))
         let calendar = RetailCalendar(start: meta.start, dayCount: meta.days)
         let catalog = try loadCatalog(url, meta, calendar)
         let customers = try loadCustomers(url, meta)
@@ -30,13 +37,13 @@ extension RetailDataset {
         let (orders, orderIndexByID) = try loadOrders(try tables[0].get(), meta, calendar, customers, promotionIDs)
         let lines = try loadLines(try tables[1].get(), catalog, orderIndexByID, promotionIDs)
         var expected: ExpectedDemand?
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent(ExpectedDemandFile.headerName).path) {
+        // Optional files count only when recorded: a stray copy from an earlier dataset in the
+        // same folder is not this dataset's truth.
+        if recorded.contains(ExpectedDemandFile.headerName) {
             expected = try ExpectedDemandFile.read(from: url, products: catalog.count, days: meta.days)
         }
-        let truthURL = url.appendingPathComponent(RetailDatasetFiles.truthProducts)
-        let truth = FileManager.default.fileExists(atPath: truthURL.path) ? try loadTruth(url, catalog) : nil
-        let spikesURL = url.appendingPathComponent(RetailDatasetFiles.spikes)
-        let spikes = FileManager.default.fileExists(atPath: spikesURL.path) ? try loadSpikes(url, catalog, calendar) : []
+        let truth = recorded.contains(RetailDatasetFiles.truthProducts) ? try loadTruth(url, catalog) : nil
+        let spikes = recorded.contains(RetailDatasetFiles.spikes) ? try loadSpikes(url, catalog, calendar) : []
         return RetailDataset(start: meta.start, dayCount: meta.days, seed: meta.seed, catalog: catalog,
                              segmentNames: meta.segments, customerSegments: customers, campaigns: campaigns,
                              promotions: promotions, orders: orders, lines: lines, expectedDemand: expected,
@@ -183,6 +190,9 @@ extension RetailDataset {
         return (orders, indexByID)
     }
 
+    /// The most units one order line may hold.
+    static let maximumLineQuantity = 1_000_000
+
     private static func loadLines(_ table: CSVTable, _ catalog: Catalog, _ orderIndexByID: [Int: Int], _ promotionIDs: Set<Int>) throws -> OrderLineTable {
         var lines = OrderLineTable()
         var previousOrder = 0
@@ -195,11 +205,19 @@ extension RetailDataset {
             guard let product = catalog.indexByID[productID] else { throw table.error(row, "product_id", "unknown product id \(productID)") }
             let quantity = try table.integer(row, "quantity")
             guard quantity > 0 else { throw table.error(row, "quantity", "must be positive, got \(quantity)") }
+            // Bounded so that quantity × price and the sums over lines built from it cannot overflow.
+            guard quantity <= maximumLineQuantity else {
+                throw table.error(row, "quantity", "at most \(maximumLineQuantity) units per line, got \(quantity)")
+            }
             let unit = try table.money(row, "unit_list_price")
             let bogo = try table.money(row, "bogo_discount"), productDiscount = try table.money(row, "product_discount")
             let cartDiscount = try table.money(row, "cart_discount"), paid = try table.money(row, "paid_amount")
-            guard paid == unit * quantity - bogo - productDiscount - cartDiscount else {
-                throw table.error(row, "paid_amount", "expected quantity × unit_list_price − discounts = \(Money.format(unit * quantity - bogo - productDiscount - cartDiscount))")
+            let (list, overflow) = unit.multipliedReportingOverflow(by: quantity)
+            guard !overflow, list <= Money.maximumCents else {
+                throw table.error(row, "unit_list_price", "quantity × unit_list_price is beyond \(Money.format(Money.maximumCents))")
+            }
+            guard paid == list - bogo - productDiscount - cartDiscount else {
+                throw table.error(row, "paid_amount", "expected quantity × unit_list_price − discounts = \(Money.format(list - bogo - productDiscount - cartDiscount))")
             }
             var priced = PricedLine(line: catalog.products[product].cartLine(quantity: quantity))
             priced.line.unitListCents = unit
@@ -248,26 +266,72 @@ struct RetailMetadata {
     var start: CivilDate
     var days: Int
     var seed: UInt64?
+    var products: Int?
     var segments: [String]
     var vocabulary: CatalogVocabulary?
+    /// Every other file of the dataset, with its size and checksum.
+    var files: [RetailFileRecord]
+
+    func regenerateCommand(_ directory: URL) -> String {
+        RetailDatasetIntegrity.regenerateCommand(directory, products: products, days: days, seed: seed)
+    }
 
     init(directory: URL) throws {
         let file = RetailDatasetFiles.metadata
         func fail(_ field: String, _ message: String) -> RetailDataError { RetailDataError(file: file, row: 0, field: field, message: message) }
         guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
+            // The writer writes dataset.json last, so data files without it are an interrupted write.
+            let leftovers = [RetailDatasetFiles.catalog, RetailDatasetFiles.orders, RetailDatasetFiles.orderLines]
+                .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+            if !leftovers.isEmpty {
+                throw fail("", "missing in \(directory.path), which holds \(leftovers.joined(separator: ", ")): an incomplete "
+                    + "dataset (datagen writes \(file) last, so it was interrupted); "
+                    + RetailDatasetIntegrity.advice(RetailDatasetIntegrity.regenerateCommand(directory)))
+            }
             throw fail("", "missing in \(directory.path); is this a dataset written by `vitrine datagen retail`?")
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw fail("", "not a JSON object") }
-        guard object["format"] as? String == RetailDatasetFiles.format else { throw fail("format", "expected \"\(RetailDatasetFiles.format)\"") }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw fail("", "not a JSON object; " + RetailDatasetIntegrity.advice(RetailDatasetIntegrity.regenerateCommand(directory)))
+        }
+        let format = object["format"] as? String
+        let products = object["products"] as? Int, recordedDays = object["days"] as? Int
+        let seed = (object["seed"] as? NSNumber).map { $0.uint64Value }
+        let regenerate = RetailDatasetIntegrity.regenerateCommand(directory, products: products, days: recordedDays, seed: seed)
+        guard format == RetailDatasetFiles.format else {
+            if format == RetailDatasetFiles.formatWithoutChecksums {
+                throw fail("format", "\(format!) was written before datasets recorded their files' sizes and checksums, "
+                    + "so it cannot be checked for truncation; " + RetailDatasetIntegrity.advice(regenerate))
+            }
+            throw fail("format", "expected \"\(RetailDatasetFiles.format)\", got \(format.map { "\"\($0)\"" } ?? "none"); "
+                + RetailDatasetIntegrity.advice(regenerate))
+        }
         guard let startText = object["start_date"] as? String, let start = CivilDate(iso: startText) else {
             throw fail("start_date", "expected a date YYYY-MM-DD")
         }
-        guard let days = object["days"] as? Int, days > 0 else { throw fail("days", "expected a positive integer") }
+        guard let days = recordedDays, days > 0 else { throw fail("days", "expected a positive integer") }
         guard let segments = object["segments"] as? [String], !segments.isEmpty else { throw fail("segments", "expected a list of segment names") }
+        guard let files = object["files"] as? [String: Any] else {
+            throw fail("files", "expected the size and checksum of every file; " + RetailDatasetIntegrity.advice(regenerate))
+        }
+        let records = try files.keys.sorted().map { name in
+            // Names are plain file names in the folder; anything else is not this writer's.
+            guard !name.contains("/"), name != file, let record = RetailFileRecord(name: name, json: files[name]!) else {
+                throw fail("files.\(name)", "expected {\"bytes\", \"rows\", \"crc32\"} for a file in the folder; "
+                    + RetailDatasetIntegrity.advice(regenerate))
+            }
+            return record
+        }
+        let required = [RetailDatasetFiles.catalog, RetailDatasetFiles.customers, RetailDatasetFiles.campaigns,
+                        RetailDatasetFiles.promotions, RetailDatasetFiles.orders, RetailDatasetFiles.orderLines]
+        if let missing = required.first(where: { name in !records.contains { $0.name == name } }) {
+            throw fail("files", "no record of \(missing); " + RetailDatasetIntegrity.advice(regenerate))
+        }
+        self.files = records
         self.start = start
         self.days = days
+        self.products = products
         self.segments = segments
-        seed = (object["seed"] as? NSNumber).map { $0.uint64Value }
+        self.seed = seed
         if let names = object["vocabulary"] as? [String: Any] {
             func list(_ key: String) throws -> [String] {
                 guard let values = names[key] as? [String] else { throw fail("vocabulary.\(key)", "expected a list of names") }

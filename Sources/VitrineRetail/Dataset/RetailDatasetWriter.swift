@@ -3,41 +3,44 @@ import VitrineEngine
 
 /// Writes a ``RetailDataset`` as the directory described in ``RetailDatasetFiles``.
 public enum RetailDatasetWriter {
-    /// Writes every file into `directory` (created if missing).
+    /// Writes every file into `directory` (created if missing), each atomically, and
+    /// `dataset.json` last with the size, rows and CRC-32 of every other file: a writer killed
+    /// half-way leaves a folder without `dataset.json`, which the loader recognises as
+    /// incomplete. An existing `dataset.json` is removed first, so rewriting a folder in place
+    /// cannot leave the old metadata vouching for a mix of old and new files.
     public static func write(_ dataset: RetailDataset, to directory: String) throws {
         let url = URL(fileURLWithPath: directory)
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
             throw RetailDataError(file: directory, row: 0, field: "", message: "cannot create the directory: \(error.localizedDescription)")
         }
-        try write(try metadata(dataset), to: url.appendingPathComponent(RetailDatasetFiles.metadata))
-        try write(catalog(dataset), to: url.appendingPathComponent(RetailDatasetFiles.catalog))
-        try write(customers(dataset), to: url.appendingPathComponent(RetailDatasetFiles.customers))
-        try write(campaigns(dataset), to: url.appendingPathComponent(RetailDatasetFiles.campaigns))
-        try write(promotions(dataset), to: url.appendingPathComponent(RetailDatasetFiles.promotions))
-        try writeChunks(orderChunks(dataset), to: url.appendingPathComponent(RetailDatasetFiles.orders))
-        try writeChunks(lineChunks(dataset), to: url.appendingPathComponent(RetailDatasetFiles.orderLines))
-        if let expected = dataset.expectedDemand { try ExpectedDemandFile.write(expected, start: dataset.start, to: url) }
-        if let truth = dataset.truth { try write(truthProducts(dataset, truth), to: url.appendingPathComponent(RetailDatasetFiles.truthProducts)) }
-        if dataset.truth != nil { try write(spikes(dataset), to: url.appendingPathComponent(RetailDatasetFiles.spikes)) }
-    }
-
-    static func write(_ bytes: [UInt8], to url: URL) throws { try writeChunks([bytes], to: url) }
-
-    private static func writeChunks(_ chunks: [[UInt8]], to url: URL) throws {
-        let failure = { (error: Error) in
-            RetailDataError(file: url.lastPathComponent, row: 0, field: "", message: "cannot write: \(error.localizedDescription)")
+        let metadataURL = url.appendingPathComponent(RetailDatasetFiles.metadata)
+        if FileManager.default.fileExists(atPath: metadataURL.path) {
+            do { try FileManager.default.removeItem(at: metadataURL) } catch {
+                throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: "",
+                                      message: "cannot remove the old one in \(directory): \(error.localizedDescription)")
+            }
         }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw RetailDataError(file: url.lastPathComponent, row: 0, field: "", message: "cannot create \(url.path)")
+        var sink = RetailFileSink(directory: url)
+        try sink.write(RetailDatasetFiles.catalog, bytes: catalog(dataset), rows: dataset.catalog.count)
+        try sink.write(RetailDatasetFiles.customers, bytes: customers(dataset), rows: dataset.customerSegments.count)
+        try sink.write(RetailDatasetFiles.campaigns, bytes: campaigns(dataset), rows: dataset.campaigns.count)
+        try sink.write(RetailDatasetFiles.promotions, bytes: promotions(dataset), rows: dataset.promotions.count)
+        try sink.write(RetailDatasetFiles.orders, chunks: orderChunks(dataset), rows: dataset.orders.count)
+        try sink.write(RetailDatasetFiles.orderLines, chunks: lineChunks(dataset), rows: dataset.lines.count)
+        if let expected = dataset.expectedDemand { try ExpectedDemandFile.write(expected, start: dataset.start, to: &sink) }
+        if let truth = dataset.truth {
+            try sink.write(RetailDatasetFiles.truthProducts, bytes: truthProducts(dataset, truth), rows: truth.count)
+            try sink.write(RetailDatasetFiles.spikes, bytes: spikes(dataset), rows: dataset.spikes.count)
         }
+        // Last: its presence says every file above is complete.
         do {
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            for chunk in chunks { try handle.write(contentsOf: chunk) }
-        } catch { throw failure(error) }
+            try AtomicFile.write(try metadata(dataset, files: sink.records), to: metadataURL)
+        } catch let error as AtomicFileError {
+            throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: "", message: "\(error)")
+        }
     }
 
-    private static func metadata(_ dataset: RetailDataset) throws -> [UInt8] {
+    private static func metadata(_ dataset: RetailDataset, files: [RetailFileRecord]) throws -> Data {
         let names = dataset.catalog.vocabulary
         var document: [String: Any] = [
             "format": RetailDatasetFiles.format, "start_date": dataset.start.description, "days": dataset.dayCount,
@@ -47,8 +50,9 @@ public enum RetailDatasetWriter {
                            "materials": names.materials, "size_ranges": names.sizeRanges],
         ]
         if let seed = dataset.seed { document["seed"] = seed }
+        document["files"] = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.json) })
         do {
-            return Array(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) + [10]
+            return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) + [10]
         } catch {
             throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: "", message: "cannot encode: \(error)")
         }

@@ -2,6 +2,11 @@ import Foundation
 
 /// Forecast errors over a set of cells: WAPE = Σ|p − y| / Σ|y|, RMSE = √mean((p − y)²), and
 /// bias = Σ(p − y) / Σ|y| (positive: over-forecast).
+///
+/// WAPE and bias are undefined (NaN) when the cells hold no actual sales (Σ|y| = 0), and RMSE
+/// when there are no cells: a forecast of nothing sold, or data cut short before the scored
+/// days, must not read as a perfect score of 0. Metric logs write NaN as null and reports show
+/// it as undefined. ``isDefined`` says whether WAPE and bias have a value.
 public struct ForecastErrors: Equatable, Sendable {
     public var count: Int
     public var actualTotal: Double
@@ -18,10 +23,13 @@ public struct ForecastErrors: Equatable, Sendable {
         }
         count = n
         actualTotal = total
-        wape = total > 0 ? absolute / total : 0
-        rmse = n > 0 ? (squared / Double(n)).squareRoot() : 0
-        bias = total > 0 ? signed / total : 0
+        wape = total > 0 ? absolute / total : .nan
+        rmse = n > 0 ? (squared / Double(n)).squareRoot() : .nan
+        bias = total > 0 ? signed / total : .nan
     }
+
+    /// Whether the cells held any actual sales, so that WAPE and bias have a value.
+    public var isDefined: Bool { actualTotal > 0 }
 }
 
 /// A forecast's errors over a feature table: per product-day overall and split into promotion
@@ -37,6 +45,7 @@ public struct DemandReport: Equatable, Sendable {
     /// nil when the table has no `spike` truth column.
     public var spikeDays: ForecastErrors?
     /// Over consecutive 7-day blocks from the table's first day (a trailing partial week is left out).
+    /// NaN (undefined) like every WAPE over cells without sales.
     public var productWeekWAPE: Double
     public var categoryDayWAPE: Double
 

@@ -30,6 +30,10 @@ public enum Money {
         bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
+    /// The largest amount ``parse(_:)`` accepts (15 whole digits): sums of a few such amounts,
+    /// as the loader's consistency checks form, stay far from overflow.
+    public static let maximumCents: Cents = 99_999_999_999_999_999
+
     /// Parses "12", "12.3", "12.34" or "-1.50" into cents; nil for anything else (more than two
     /// fraction digits included, since a price of 12.345 is a sign of a wrong column).
     public static func parse(_ text: String) -> Cents? {
