@@ -50,6 +50,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import random
 
+# The suite's own h5py reads and writes copies it alone owns; HDF5's file locks only get in the
+# way of its threads. vitrine itself keeps the caller's setting (see _env).
+_USER_LOCKING = os.environ.get("HDF5_USE_FILE_LOCKING")
+os.environ["HDF5_USE_FILE_LOCKING"] = "FALSE"
+H5_LOCK = threading.Lock()
+
 REPO = Path(__file__).resolve().parent.parent
 EXPERIMENTS = REPO / "experiments"
 
@@ -103,6 +109,10 @@ def start(argv, cwd, env=None):
 
 def _env():
     env = dict(os.environ)
+    if _USER_LOCKING is None:
+        env.pop("HDF5_USE_FILE_LOCKING", None)
+    else:
+        env["HDF5_USE_FILE_LOCKING"] = _USER_LOCKING
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
     env["TERM"] = "dumb"
     return env
@@ -1088,15 +1098,18 @@ def png_status(d, original_ancillary=()):
     """('damaged'|'ambiguous'|'valid', detail or pixel key) by the PNG specification."""
     if d[:8] != PNG_SIG:
         return "damaged", "signature"
-    i, chunks, trailing = 8, [], False
+    i, chunks, trailing, truncated = 8, [], False, None
     while True:
         if i + 8 > len(d):
-            return "damaged", "truncated (no IEND)"
+            truncated = "truncated (no IEND)"
+            break
         n, t = struct.unpack(">I", d[i:i + 4])[0], d[i + 4:i + 8]
         if n > 0x7FFFFFFF:
-            return "damaged", "chunk length over 2^31-1"
+            truncated = "chunk length over 2^31-1"
+            break
         if i + 12 + n > len(d):
-            return "damaged", f"truncated {t!r} chunk"
+            truncated = f"truncated {t!r} chunk"
+            break
         data = d[i + 8:i + 8 + n]
         crc_ok = zlib.crc32(t + data) & 0xFFFFFFFF == struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0]
         if not all(65 <= c <= 90 or 97 <= c <= 122 for c in t):
@@ -1107,12 +1120,22 @@ def png_status(d, original_ancillary=()):
             trailing = i < len(d)
             break
     ambiguous = []
-    for t, data, ok in chunks:
+    if not chunks:
+        return "damaged", truncated or "no chunks"
+    # Damage after the last IDAT leaves the image data whole: a decoder may stop before it.
+    last_idat = max((k for k, (t, _, _) in enumerate(chunks) if t == b"IDAT"), default=len(chunks))
+    late = []
+    for k, (t, data, ok) in enumerate(chunks):
         critical = 65 <= t[0] <= 90
+        problem = None
         if critical and not ok:
-            return "damaged", f"CRC of {t.decode()}"
-        if critical and t not in (b"IHDR", b"PLTE", b"IDAT", b"IEND"):
-            return "damaged", f"unknown critical chunk {t!r}"
+            problem = f"CRC of {t.decode()}"
+        elif critical and t not in (b"IHDR", b"PLTE", b"IDAT", b"IEND"):
+            problem = f"unknown critical chunk {t!r}"
+        if problem and k > last_idat:
+            late.append(problem + " after the image data")
+        elif problem:
+            return "damaged", problem
         if not critical and (not ok or (t, data) not in original_ancillary):
             ambiguous.append(f"ancillary {t.decode('latin-1')}")
     types = [t for t, _, _ in chunks]
@@ -1125,8 +1148,10 @@ def png_status(d, original_ancillary=()):
         return "damaged", f"colour type {ct} with depth {bd}"
     if comp or filt or inter > 1:
         return "damaged", "compression/filter/interlace method"
-    if types.count(b"IEND") != 1 or types.count(b"PLTE") > 1:
+    if types.count(b"IEND") > 1 or types.count(b"PLTE") > 1:
         return "damaged", "repeated IEND/PLTE"
+    if truncated:
+        late.append(truncated + " after the image data")
     plte = [dt for t, dt, _ in chunks if t == b"PLTE"]
     if ct == 3 and not plte:
         return "damaged", "palette image without PLTE"
@@ -1154,7 +1179,8 @@ def png_status(d, original_ancillary=()):
     except zlib.error as e:
         return "damaged", f"zlib: {e}"
     if len(raw) < expected:
-        return "damaged", f"{len(raw)} of {expected} image bytes"
+        return "damaged", f"{len(raw)} of {expected} image bytes" + (f" ({truncated})" if truncated else "")
+    ambiguous += late
     if len(raw) > expected or not dec.eof:
         ambiguous.append("extra or unterminated compressed data")
     pos = 0
