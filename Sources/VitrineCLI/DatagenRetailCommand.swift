@@ -23,7 +23,13 @@ struct DatagenRetailCommand: ParsableCommand {
     func validate() throws {
         try OptionRange.check("products", products, 1...1_000_000)
         try OptionRange.check("days", days, OptionRange.days)
-        try OptionRange.check("orders", orders, 1...1_000_000_000)
+        // What one machine can hold: the expected-demand table is a float per product-day, and
+        // the orders are bounded by the shoppers a product-day can plausibly see.
+        let productDays = products.multipliedReportingOverflow(by: days)
+        guard !productDays.overflow, productDays.partialValue <= 100_000_000 else {
+            throw ValidationError("--products × --days must be at most 100,000,000 product-days, got \(products) × \(days)")
+        }
+        try OptionRange.check("orders", orders, 1...max(1_000, min(100_000_000, productDays.partialValue * 10)))
         try OptionRange.check("feature-products", featureProducts, 1...1_000_000)
         try OptionRange.check("feature-table", featureTable, 1...1_000_000)
     }

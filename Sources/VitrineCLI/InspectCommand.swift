@@ -9,6 +9,11 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A checkpoint file.") var checkpoint: String
 
     func run() throws {
-        try reportingErrors { print(try Checkpoint.describe(checkpoint)) }
+        try reportingErrors {
+            print(try Checkpoint.describe(checkpoint))
+            // Shown whole first (what is readable helps to see what broke), then judged.
+            try Checkpoint.verify(at: checkpoint)
+            print("checksum: verified")
+        }
     }
 }

@@ -134,4 +134,20 @@ import VitrineHDF5
         }
         #expect(caught > 30, "\(caught) of 60 damaged files caught, \(identical) read as whole")
     }
+
+    /// `vitrine inspect` shows what it can read of a damaged file, then says it is damaged.
+    @Test func inspectSaysADamagedCheckpointIsDamaged() throws {
+        let scratch = try Scratch()
+        let last = try trainedRun(scratch, "insp", steps: 2)
+        let (fine, clean) = try runVitrine(["inspect", last], in: scratch.root)
+        #expect(fine == 0 && clean.contains("checksum: verified"), "\(clean)")
+        let file = try HDF5File.open(last, mode: .readWrite)
+        let tensor = try file.root.group("model").readTensor("classifier.bias")
+        tensor.data[0] = .nan
+        try file.root.group("model").dataset("classifier.bias").write(tensor)
+        try file.close()
+        let (status, output) = try runVitrine(["inspect", last], in: scratch.root)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("classifier.bias") && output.contains("checksum mismatch"), "\(output)")
+    }
 }

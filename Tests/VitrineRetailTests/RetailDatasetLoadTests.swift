@@ -320,6 +320,20 @@ import VitrineData
         let error = try loadError(directory)
         #expect(error.file == "dataset.json" && error.field == "files.catalog.csv")
     }
+
+    /// dataset.json's own counts describe the files: a count edited (or a list where a count
+    /// belongs) is refused, not passed over because the data files are whole.
+    @Test func countsThatDoNotDescribeTheFilesAreRefused() throws {
+        for (field, value) in [("products", [] as Any), ("orders", 1 as Any), ("lines", NSNull() as Any)] {
+            let directory = try writtenDataset()
+            var document = try metadata(directory)
+            document[field] = value
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+            let error = try loadError(directory)
+            #expect(error.file == "dataset.json" && error.field == field, "\(error)")
+            #expect(error.message.contains("the files hold"), "\(error)")
+        }
+    }
 }
 
 /// Damaged cells in a dataset whose records were updated (edited on purpose): each is a

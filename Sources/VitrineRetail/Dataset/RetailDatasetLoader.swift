@@ -36,6 +36,14 @@ extension RetailDataset {
         }
         let (orders, orderIndexByID) = try loadOrders(try tables[0].get(), meta, calendar, customers, promotionIDs)
         let lines = try loadLines(try tables[1].get(), catalog, orderIndexByID, promotionIDs)
+        // dataset.json's own counts are part of the record: they must describe these files.
+        for (field, actual) in [("products", catalog.count), ("orders", orders.count), ("lines", lines.count)] {
+            guard let recorded = meta.counts[field], recorded == actual else {
+                let said = meta.counts[field].map { "records \($0)" } ?? "records no count"
+                throw RetailDataError(file: RetailDatasetFiles.metadata, row: 0, field: field,
+                                      message: "\(said), the files hold \(actual); " + RetailDatasetIntegrity.advice(meta.regenerateCommand(url)))
+            }
+        }
         var expected: ExpectedDemand?
         // Optional files count only when recorded: a stray copy from an earlier dataset in the
         // same folder is not this dataset's truth.
@@ -265,6 +273,8 @@ extension RetailDataset {
 struct RetailMetadata {
     var start: CivilDate
     var days: Int
+    /// The products, orders and order lines dataset.json says the files hold.
+    var counts: [String: Int]
     var seed: UInt64?
     var products: Int?
     var segments: [String]
@@ -330,6 +340,7 @@ struct RetailMetadata {
         self.start = start
         self.days = days
         self.products = products
+        counts = ["products": products, "orders": object["orders"] as? Int, "lines": object["lines"] as? Int].compactMapValues { $0 }
         self.segments = segments
         self.seed = seed
         if let names = object["vocabulary"] as? [String: Any] {
