@@ -226,6 +226,8 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(origin, path, "cannot read the value '\(valueText)' as YAML")
         }
+        // As in a file, `section={}` sets nothing: what the files set under it stays.
+        if case let .mapping(mapping) = node, mapping.isEmpty, entries.hasValues(under: path) { return }
         entries.set(path, RawEntry(node: node, origin: origin))
     }
 

@@ -171,6 +171,7 @@ private let tooDeep = "nesting deeper than 64 levels; a config is a few sections
         #expect(config.int("train.epochs") == 9)
         // An empty section changes nothing: the included value stays.
         #expect(config.double("optimizer.lr") == 0.5)
+        #expect(try load(file, ["optimizer={}"]).double("optimizer.lr") == 0.5)
         // The last of several overrides of one key wins.
         let replaced = try load(yaml: "task: classification\n", ["train.seeds=[4]", "train.seeds=[5, 6]"])
         #expect(replaced.ints("train.seeds") == [5, 6])
