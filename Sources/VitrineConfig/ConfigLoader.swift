@@ -4,19 +4,22 @@ import Yams
 /// Reads an experiment config: YAML with `include:`, command-line overrides, and validation
 /// against a schema chosen by the config's `task`.
 public enum ConfigLoader {
-    /// A value as written, before validation.
-    struct RawEntry {
-        var node: Node
-        var origin: ConfigOrigin
-    }
+    /// Files read through `include:` in one load, counting repeats. Each file of a chain that
+    /// includes the next one twice doubles the work; 100 is far beyond any real layering.
+    static let maxIncludedFiles = 100
+    /// Files in one chain of includes (the loaded file including one that includes ...).
+    static let maxIncludeDepth = 16
+    /// Unknown keys reported one by one, with suggestions; the rest are counted in one line.
+    static let maxUnknownKeysReported = 20
 
     /// Loads `file`, applies `overrides` (`key.path=value`), and validates the result against
     /// `schema(task)`. All problems found are thrown together as ``ConfigErrors``.
     public static func load(
         file: String, overrides: [String] = [], tasks: [String], schema: (String) -> ConfigSchema?
     ) throws -> ResolvedConfig {
-        var entries: [(String, RawEntry)] = []
-        try read(file: file, into: &entries, including: [])
+        var entries = FlatEntries()
+        var filesRead = 0
+        try read(file: file, into: &entries, including: [], filesRead: &filesRead)
         return try resolve(entries, file: file, overrides: overrides, tasks: tasks, schema: schema)
     }
 
@@ -25,13 +28,14 @@ public enum ConfigLoader {
     public static func load(
         yaml text: String, name: String, overrides: [String] = [], tasks: [String], schema: (String) -> ConfigSchema?
     ) throws -> ResolvedConfig {
-        var entries: [(String, RawEntry)] = []
-        try parse(text, file: name, url: nil, into: &entries, including: [])
+        var entries = FlatEntries()
+        var filesRead = 0
+        try parse(text, file: name, url: nil, into: &entries, including: [], filesRead: &filesRead)
         return try resolve(entries, file: name, overrides: overrides, tasks: tasks, schema: schema)
     }
 
     private static func resolve(
-        _ entries: [(String, RawEntry)], file: String, overrides: [String], tasks: [String],
+        _ entries: FlatEntries, file: String, overrides: [String], tasks: [String],
         schema: (String) -> ConfigSchema?
     ) throws -> ResolvedConfig {
         var entries = entries
@@ -41,8 +45,7 @@ public enum ConfigLoader {
                 errors.append(error)
             }
         }
-        let latest = Dictionary(entries.map { ($0.0, $0.1) }, uniquingKeysWith: { _, new in new })
-        guard let taskEntry = latest["task"] else {
+        guard let taskEntry = entries["task"] else {
             throw ConfigErrors(errors: errors + [ConfigError(
                 ConfigOrigin(file: file, line: 1), "task", "missing: every experiment names its task")])
         }
@@ -53,14 +56,20 @@ public enum ConfigLoader {
         }
         var values: [String: (ConfigValue, ConfigOrigin)] = [:]
         var present = Set<String>()
-        for (path, entry) in entries {
+        var unknownKeys = 0
+        for (path, entry) in entries.ordered {
             guard let key = taskSchema[path] else {
-                var message = taskSchema.isSection(path)
-                    ? "is a section; expected keys under it, not a value"
-                    : "unknown key"
-                if !taskSchema.isSection(path), let suggestion = taskSchema.suggestion(for: path) {
-                    message += "; did you mean '\(suggestion)'?"
+                if taskSchema.isSection(path) {
+                    // `optimizer: {}` names a section and sets nothing in it: all its defaults.
+                    if case let .mapping(mapping) = entry.node, mapping.isEmpty { continue }
+                    errors.append(ConfigError(entry.origin, path, "is a section; expected keys under it, not a value"))
+                    continue
                 }
+                // Suggestions cost a pass over the schema each: only for the keys reported.
+                unknownKeys += 1
+                guard unknownKeys <= maxUnknownKeysReported else { continue }
+                var message = "unknown key"
+                if let suggestion = taskSchema.suggestion(for: path) { message += "; did you mean '\(suggestion)'?" }
                 errors.append(ConfigError(entry.origin, path, message))
                 continue
             }
@@ -70,6 +79,12 @@ public enum ConfigLoader {
             } catch let error as ConfigError {
                 errors.append(error)
             }
+        }
+        if unknownKeys > maxUnknownKeysReported {
+            errors.append(ConfigError(ConfigOrigin(file: file, line: nil), "", """
+                … and \(unknownKeys - maxUnknownKeysReported) more unknown keys \
+                (\(unknownKeys) in all; the first \(maxUnknownKeysReported) are listed above)
+                """))
         }
         for key in taskSchema.keys where !present.contains(key.path) {
             if let value = key.defaultValue {
@@ -84,7 +99,7 @@ public enum ConfigLoader {
     }
 
     /// Parses one file (and what it includes) into flattened entries; later entries win.
-    static func read(file: String, into entries: inout [(String, RawEntry)], including: [String]) throws {
+    static func read(file: String, into entries: inout FlatEntries, including: [String], filesRead: inout Int) throws {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         guard !including.contains(url.path) else {
             throw ConfigErrors(errors: [ConfigError(
@@ -92,20 +107,29 @@ public enum ConfigLoader {
                 "include cycle: " + (including + [url.path]).joined(separator: " → "))])
         }
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ConfigErrors(errors: [ConfigError(
-                ConfigOrigin(file: file, line: nil), "", "cannot read the config file: \(error.localizedDescription)")])
+        do { text = try ConfigFile.contents(of: file) } catch let error as ConfigError {
+            throw ConfigErrors(errors: [error])
         }
-        try parse(text, file: file, url: url, into: &entries, including: including)
+        try parse(text, file: file, url: url, into: &entries, including: including, filesRead: &filesRead)
+    }
+
+    /// Composes `text` after ``YAMLLimits`` has checked it, so composing cannot overflow the
+    /// stack or expand aliases without bound; plain scalars keep their text for ``YAMLScalars``.
+    static func compose(_ text: String) throws -> Node? {
+        try YAMLLimits.check(text)
+        return try Yams.compose(yaml: text, YAMLScalars.resolver)
     }
 
     private static func parse(
-        _ text: String, file: String, url: URL?, into entries: inout [(String, RawEntry)], including: [String]
+        _ text: String, file: String, url: URL?, into entries: inout FlatEntries, including: [String],
+        filesRead: inout Int
     ) throws {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+        do { root = try compose(text) } catch let error as YamlError {
             throw ConfigErrors(errors: [ConfigError(
                 ConfigOrigin(file: file, line: yamlErrorLine(error)), "", "not valid YAML: \(error)")])
+        } catch let violation as YAMLLimits.Violation {
+            throw ConfigErrors(errors: [ConfigError(ConfigOrigin(file: file, line: violation.line), "", violation.message)])
         }
         guard let root else { return }
         guard case let .mapping(mapping) = root else {
@@ -125,12 +149,26 @@ public enum ConfigLoader {
             guard let url else {
                 throw ConfigErrors(errors: [ConfigError(origin, "include", "include is only followed in config files")])
             }
+            let chain = including + [url.path]
             for name in names {
                 let path = name.hasPrefix("/") ? name : url.deletingLastPathComponent().appendingPathComponent(name).path
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw ConfigErrors(errors: [ConfigError(origin, "include", "no such file: \(path)")])
                 }
-                try read(file: path, into: &entries, including: including + [url.path])
+                guard chain.count < maxIncludeDepth else {
+                    throw ConfigErrors(errors: [ConfigError(origin, "include", """
+                        includes nested deeper than \(maxIncludeDepth) files \
+                        (\(chain.first ?? file) → … → \(path)); include the shared files from fewer levels
+                        """)])
+                }
+                filesRead += 1
+                guard filesRead <= maxIncludedFiles else {
+                    throw ConfigErrors(errors: [ConfigError(origin, "include", """
+                        more than \(maxIncludedFiles) files read through include: (a file included repeatedly, \
+                        e.g. twice at each level, multiplies); include each shared file once
+                        """)])
+                }
+                try read(file: path, into: &entries, including: chain, filesRead: &filesRead)
             }
         }
         var errors: [ConfigError] = []
@@ -138,28 +176,44 @@ public enum ConfigLoader {
         if !errors.isEmpty { throw ConfigErrors(errors: errors) }
     }
 
+    /// Adds a file's values. Within one mapping a key may appear once (YAML would silently keep
+    /// the last); across files and overrides, later values replace earlier ones on purpose.
     private static func flatten(
         _ mapping: Node.Mapping, prefix: String, file: String,
-        into entries: inout [(String, RawEntry)], errors: inout [ConfigError]
+        into entries: inout FlatEntries, errors: inout [ConfigError]
     ) {
+        var firstLine: [String: Int?] = [:]
         for (keyNode, value) in mapping {
             let origin = ConfigOrigin(file: file, line: keyNode.mark?.line)
             guard let key = keyNode.scalar?.string, !key.isEmpty, !key.contains(".") else {
                 errors.append(ConfigError(origin, prefix, "keys are plain names without dots; nest sections instead"))
                 continue
             }
-            if prefix.isEmpty && key == "include" { continue }
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            if let line = firstLine[key] {
+                errors.append(ConfigError(origin, path, """
+                    duplicate key: already set\(line.map { " on line \($0)" } ?? " above"); \
+                    YAML would keep only the last one: remove one of them
+                    """))
+                continue
+            }
+            firstLine[key] = origin.line
+            if prefix.isEmpty && key == "include" { continue }
             if case let .mapping(inner) = value {
-                flatten(inner, prefix: path, file: file, into: &entries, errors: &errors)
+                if inner.isEmpty {
+                    // Kept so that `steps: {}` is an error where a value is expected; for a
+                    // section (`optimizer: {}`) it changes nothing, so layered values stay.
+                    if !entries.hasValues(under: path) { entries.set(path, RawEntry(node: value, origin: origin)) }
+                } else {
+                    flatten(inner, prefix: path, file: file, into: &entries, errors: &errors)
+                }
             } else {
-                entries.removeAll { $0.0 == path || $0.0.hasPrefix(path + ".") }
-                entries.append((path, RawEntry(node: value, origin: origin)))
+                entries.set(path, RawEntry(node: value, origin: origin))
             }
         }
     }
 
-    static func applyOverride(_ text: String, to entries: inout [(String, RawEntry)]) throws {
+    static func applyOverride(_ text: String, to entries: inout FlatEntries) throws {
         let origin = ConfigOrigin(file: "command line", line: nil)
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
             throw ConfigError(origin, text, "an override is key.path=value")
@@ -167,54 +221,87 @@ public enum ConfigLoader {
         let path = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
         let valueText = String(text[text.index(after: equals)...])
         let node: Node
-        do { node = try Yams.compose(yaml: valueText) ?? Node("", Tag(.null)) } catch {
+        do { node = try compose(valueText) ?? Node("", Tag(.null)) } catch let violation as YAMLLimits.Violation {
+            throw ConfigError(origin, path, "the value: \(violation.message)")
+        } catch {
             throw ConfigError(origin, path, "cannot read the value '\(valueText)' as YAML")
         }
-        entries.removeAll { $0.0 == path || $0.0.hasPrefix(path + ".") }
-        entries.append((path, RawEntry(node: node, origin: origin)))
+        // As in a file, `section={}` sets nothing: what the files set under it stays.
+        if case let .mapping(mapping) = node, mapping.isEmpty, entries.hasValues(under: path) { return }
+        entries.set(path, RawEntry(node: node, origin: origin))
     }
 
-    /// Converts a YAML node to a typed value, or says what was expected.
+    /// Converts a YAML node to a typed value, or says what was expected. Scalars are read by
+    /// ``YAMLScalars``' rules (YAML 1.2 core schema).
     static func convert(_ node: Node, to type: ConfigType, path: String, origin: ConfigOrigin) throws -> ConfigValue {
         let found = describe(node)
-        func fail(_ extra: String = "") -> ConfigError {
-            ConfigError(origin, path, "expected \(type)\(extra), got \(found)")
+        func fail(_ hint: String? = nil) -> ConfigError {
+            ConfigError(origin, path, "expected \(type), got \(found)" + (hint.map { "; \($0)" } ?? ""))
         }
-        switch type {
-        case let .list(element, minCount):
+        if case let .list(element, minCount) = type {
             guard case let .sequence(sequence) = node else { throw fail() }
             let items = try sequence.map { try convert($0, to: element, path: path, origin: origin) }
             guard items.count >= minCount else { throw fail() }
             return .list(items)
-        default:
-            guard let scalar = node.scalar, !isNull(node) else { throw fail() }
+        }
+        guard let scalar = node.scalar else { throw fail() }
+        let text: String
+        switch YAMLScalars.reading(scalar) {
+        case .null:
+            throw fail()
+        case let .quoted(quoted):
             switch type {
-            case .bool:
-                guard let value = node.bool else { throw fail() }
-                return .bool(value)
-            case let .int(lo, hi):
-                guard let value = node.int, isTagged(node, .int) else { throw fail() }
+            case .string, .choice: text = quoted
+            case .bool: throw fail("quoted values are strings: write true or false without quotes")
+            default: throw fail("quoted values are strings: write the number without quotes")
+            }
+        case let .plain(plain):
+            text = plain
+        }
+        switch type {
+        case .bool:
+            guard let value = YAMLScalars.bool(text) else {
+                throw fail(YAMLScalars.isYAML11Bool(text) ? "only true and false are booleans (YAML 1.2): write true or false" : nil)
+            }
+            return .bool(value)
+        case let .int(lo, hi):
+            switch YAMLScalars.int(text) {
+            case let .value(value):
                 if let lo, value < lo { throw fail() }
                 if let hi, value > hi { throw fail() }
                 return .int(value)
-            case let .double(lo, hi):
-                guard let value = node.float, (isTagged(node, .float) || isTagged(node, .int)), value.isFinite
-                else { throw fail() }
-                if let lo, value < lo { throw fail() }
-                if let hi, value > hi { throw fail() }
-                return .double(value)
-            case .string:
-                return .string(scalar.string)
-            case let .choice(options):
-                guard options.contains(scalar.string) else {
-                    let near = options.min { editDistance($0, scalar.string) < editDistance($1, scalar.string) }
-                    let hint = near.map { editDistance($0, scalar.string) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
-                    throw ConfigError(origin, path, "expected \(type), got \(found)\(hint)")
-                }
-                return .string(scalar.string)
-            case .list: fatalError("handled above")
+            case let .leadingZero(decimal):
+                throw fail(leadingZeroHint(text, decimal: decimal))
+            case .outOfRange, .notAnInteger:
+                throw fail(separatorHint(text))
             }
+        case let .double(lo, hi):
+            if case let .leadingZero(decimal) = YAMLScalars.int(text) { throw fail(leadingZeroHint(text, decimal: decimal)) }
+            guard let value = YAMLScalars.double(text) else { throw fail(separatorHint(text)) }
+            if let lo, value < lo { throw fail() }
+            if let hi, value > hi { throw fail() }
+            return .double(value)
+        case .string:
+            return .string(text)
+        case let .choice(options):
+            guard options.contains(text) else {
+                let near = options.min { editDistance($0, text) < editDistance($1, text) }
+                throw fail(near.flatMap { editDistance($0, text) <= 2 ? "did you mean '\($0)'?" : nil })
+            }
+            return .string(text)
+        case .list: fatalError("handled above")
         }
+    }
+
+    private static func leadingZeroHint(_ text: String, decimal: String) -> String {
+        "a leading zero is octal in YAML 1.1 and decimal in YAML 1.2: write \(decimal), or 0o\(text.drop { $0 == "0" || $0 == "-" || $0 == "+" }) for octal"
+    }
+
+    /// `1_000` is a number in YAML 1.1 only.
+    private static func separatorHint(_ text: String) -> String? {
+        let joined = text.replacingOccurrences(of: "_", with: "")
+        guard joined != text, YAMLScalars.double(joined) != nil else { return nil }
+        return "numbers are written without '_' separators: write \(joined)"
     }
 
     private static func describe(_ node: Node) -> String {
@@ -222,16 +309,13 @@ public enum ConfigLoader {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case let .scalar(scalar):
-            return isNull(node) ? "nothing (null)" : "'\(scalar.string)'"
+            switch YAMLScalars.reading(scalar) {
+            case .null: return "nothing (null)"
+            case let .quoted(text): return "'\(text)' (quoted, so a string)"
+            case let .plain(text): return "'\(text)'"
+            }
         }
     }
-
-    /// Yams keeps tag names internal; their descriptions are the resolved tag URIs.
-    private static func isTagged(_ node: Node, _ name: Tag.Name) -> Bool {
-        node.tag.description == name.rawValue
-    }
-
-    private static func isNull(_ node: Node) -> Bool { isTagged(node, .null) }
 
     private static func yamlErrorLine(_ error: YamlError) -> Int? {
         switch error {

@@ -86,6 +86,9 @@ public struct ConfigKey: Equatable, Sendable {
 public struct ConfigSchema: Sendable {
     public let keys: [ConfigKey]
     private let index: [String: ConfigKey]
+    /// Every proper prefix of a key's path: asked once per value a config sets, so a set, not
+    /// a scan of the keys.
+    private let sections: Set<String>
 
     public init(_ keys: [ConfigKey]) {
         self.keys = keys
@@ -95,13 +98,22 @@ public struct ConfigSchema: Sendable {
             index[key.path] = key
         }
         self.index = index
+        var sections = Set<String>()
+        for key in keys {
+            var prefix = key.path[...]
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                sections.insert(String(prefix))
+            }
+        }
+        self.sections = sections
     }
 
     public subscript(path: String) -> ConfigKey? { index[path] }
 
     /// Whether `path` is a section (a prefix of declared keys), such as `train`.
     public func isSection(_ path: String) -> Bool {
-        keys.contains { $0.path.hasPrefix(path + ".") }
+        sections.contains(path)
     }
 
     /// The declared key closest to `path` by edit distance, when close enough to be a typo.

@@ -1,9 +1,12 @@
 import Yams
 
-/// A YAML document's leaves as `dotted.path → text`, for comparing saved configs.
+/// A YAML document's leaves as `dotted.path → text`, for comparing saved configs. The walk
+/// recurses and follows aliases, so the text passes ``YAMLLimits`` first, as configs do.
 public func flattenYAML(_ text: String, file: String) throws -> [String: String] {
     let root: Node?
-    do { root = try Yams.compose(yaml: text) } catch {
+    do { root = try ConfigLoader.compose(text) } catch let violation as YAMLLimits.Violation {
+        throw ConfigErrors(errors: [ConfigError(ConfigOrigin(file: file, line: violation.line), "", violation.message)])
+    } catch {
         throw ConfigErrors(errors: [ConfigError(ConfigOrigin(file: file, line: nil), "", "not valid YAML: \(error)")])
     }
     var out: [String: String] = [:]
