@@ -30,7 +30,7 @@ public enum ConfigLoader {
     ) throws -> ResolvedConfig {
         var entries = FlatEntries()
         var filesRead = 0
-        try parse(text, file: name, url: nil, into: &entries, including: [], filesRead: &filesRead)
+        try parse(text, file: name, url: nil, into: &entries, including: [], filesRead: &filesRead, savedConfig: true)
         return try resolve(entries, file: name, overrides: overrides, tasks: tasks, schema: schema)
     }
 
@@ -122,8 +122,7 @@ public enum ConfigLoader {
 
     private static func parse(
         _ text: String, file: String, url: URL?, into entries: inout FlatEntries, including: [String],
-        filesRead: inout Int
-    ) throws {
+        filesRead: inout Int, savedConfig: Bool = false) throws {
         let root: Node?
         do { root = try compose(text) } catch let error as YamlError {
             throw ConfigErrors(errors: [ConfigError(
@@ -172,17 +171,21 @@ public enum ConfigLoader {
             }
         }
         var errors: [ConfigError] = []
-        flatten(mapping, prefix: "", file: file, into: &entries, errors: &errors)
+        flatten(mapping, prefix: "", file: file, into: &entries, errors: &errors, mergingRepeatedSections: savedConfig)
         if !errors.isEmpty { throw ConfigErrors(errors: errors) }
     }
 
     /// Adds a file's values. Within one mapping a key may appear once (YAML would silently keep
     /// the last); across files and overrides, later values replace earlier ones on purpose.
+    /// `mergingRepeatedSections` reads a section written twice as one: configs saved by Vitrine
+    /// before it grouped its sections (a task's `metrics.*` keys after the common ones) have
+    /// them, and checkpoints written then must still load.
     private static func flatten(
         _ mapping: Node.Mapping, prefix: String, file: String,
-        into entries: inout FlatEntries, errors: inout [ConfigError]
+        into entries: inout FlatEntries, errors: inout [ConfigError], mergingRepeatedSections: Bool = false
     ) {
         var firstLine: [String: Int?] = [:]
+        var sections: Set<String> = []
         for (keyNode, value) in mapping {
             let origin = ConfigOrigin(file: file, line: keyNode.mark?.line)
             guard let key = keyNode.scalar?.string, !key.isEmpty, !key.contains(".") else {
@@ -190,6 +193,10 @@ public enum ConfigLoader {
                 continue
             }
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            if mergingRepeatedSections, sections.contains(key), case let .mapping(inner) = value {
+                flatten(inner, prefix: path, file: file, into: &entries, errors: &errors, mergingRepeatedSections: true)
+                continue
+            }
             if let line = firstLine[key] {
                 errors.append(ConfigError(origin, path, """
                     duplicate key: already set\(line.map { " on line \($0)" } ?? " above"); \
@@ -200,12 +207,14 @@ public enum ConfigLoader {
             firstLine[key] = origin.line
             if prefix.isEmpty && key == "include" { continue }
             if case let .mapping(inner) = value {
+                sections.insert(key)
                 if inner.isEmpty {
                     // Kept so that `steps: {}` is an error where a value is expected; for a
                     // section (`optimizer: {}`) it changes nothing, so layered values stay.
                     if !entries.hasValues(under: path) { entries.set(path, RawEntry(node: value, origin: origin)) }
                 } else {
-                    flatten(inner, prefix: path, file: file, into: &entries, errors: &errors)
+                    flatten(inner, prefix: path, file: file, into: &entries, errors: &errors,
+                            mergingRepeatedSections: mergingRepeatedSections)
                 }
             } else {
                 entries.set(path, RawEntry(node: value, origin: origin))

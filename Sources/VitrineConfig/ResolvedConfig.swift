@@ -29,26 +29,43 @@ public struct ResolvedConfig: Sendable {
     public func ints(_ path: String) -> [Int] { value(path).listValue!.compactMap(\.intValue) }
     public func strings(_ path: String) -> [String] { value(path).listValue!.compactMap(\.stringValue) }
 
-    /// The config as YAML, in schema order, nested by section: what a run saves and a later
-    /// `vitrine run` of that file reproduces.
+    /// The config as YAML, in schema order, nested by section with each section written once
+    /// (a task's keys of a common section, such as `metrics.recall_at`, join it): what a run
+    /// saves and a later `vitrine run` of that file reproduces.
     public var yaml: String {
-        var lines: [String] = []
-        var openSections: [String] = []
+        final class Section {
+            var order: [String] = []
+            var sections: [String: Section] = [:]
+            var leaves: [String: ConfigValue] = [:]
+        }
+        let root = Section()
         for key in schema.keys {
             guard let (value, _) = values[key.path] else { continue }
+            var section = root
             let parts = key.path.split(separator: ".").map(String.init)
-            let sections = Array(parts.dropLast())
-            var common = 0
-            while common < min(sections.count, openSections.count), sections[common] == openSections[common] {
-                common += 1
+            for name in parts.dropLast() {
+                if section.sections[name] == nil {
+                    section.sections[name] = Section()
+                    section.order.append(name)
+                }
+                section = section.sections[name]!
             }
-            openSections = Array(openSections.prefix(common))
-            for depth in common..<sections.count {
-                lines.append(String(repeating: "  ", count: depth) + sections[depth] + ":")
-                openSections.append(sections[depth])
-            }
-            lines.append(String(repeating: "  ", count: sections.count) + parts.last! + ": " + value.yaml)
+            section.leaves[parts.last!] = value
+            section.order.append(parts.last!)
         }
+        var lines: [String] = []
+        func emit(_ section: Section, depth: Int) {
+            let indent = String(repeating: "  ", count: depth)
+            for name in section.order {
+                if let value = section.leaves[name] {
+                    lines.append(indent + name + ": " + value.yaml)
+                } else if let inner = section.sections[name] {
+                    lines.append(indent + name + ":")
+                    emit(inner, depth: depth + 1)
+                }
+            }
+        }
+        emit(root, depth: 0)
         return lines.joined(separator: "\n") + "\n"
     }
 
