@@ -58,19 +58,7 @@ public final class RunFolder {
         }
         for attempt in 1...1000 {
             let candidate = attempt == 1 ? paths : paths.renamed(paths.name + "-\(attempt)")
-            if mkdir(candidate.reports, 0o755) != 0 {
-                let reason = errno
-                guard reason == EEXIST else {
-                    throw ExperimentError("cannot create \(candidate.reports): \(String(cString: strerror(reason)))")
-                }
-                // A folder without config.yaml whose lock is free is what a claim killed before
-                // it wrote the config left: take it over rather than refuse the name forever.
-                if !fm.fileExists(atPath: candidate.config), let debris = try? lock(candidate) {
-                    if !fm.fileExists(atPath: candidate.config) {
-                        try fm.createDirectory(atPath: candidate.checkpoints, withIntermediateDirectories: true)
-                        return debris
-                    }
-                }
+            guard let folder = try claim(candidate) else {
                 if uniquing { continue }
                 throw ExperimentError("run '\(paths.name)' already exists in \(paths.reports); continue it with "
                     + "`\(paths.resumeCommand)` or set another run.name")
@@ -79,20 +67,51 @@ public final class RunFolder {
             // earlier run whose reports were removed: refuse rather than mix the two.
             let leftovers = ((try? fm.contentsOfDirectory(atPath: candidate.checkpoints)) ?? []).filter { !$0.hasPrefix(".") }
             if !leftovers.isEmpty {
-                rmdir(candidate.reports)
+                try? fm.removeItem(atPath: candidate.reports)
                 if uniquing { continue }
                 throw ExperimentError("\(candidate.checkpoints) already holds checkpoints of an earlier run "
                     + "(\(leftovers.sorted().prefix(3).joined(separator: ", "))); delete that folder or set another run.name")
             }
             do {
                 try fm.createDirectory(atPath: candidate.checkpoints, withIntermediateDirectories: true)
-                return try lock(candidate)
+                return folder
             } catch {
                 try? fm.removeItem(atPath: candidate.reports)
-                throw error
+                throw ExperimentError("cannot create \(candidate.checkpoints): \(readableDescription(of: error))")
             }
         }
         throw ExperimentError("no free run name after \(paths.name)-1000; set run.name")
+    }
+
+    /// Makes `paths.reports` this process's, locked, or returns nil when it is taken.
+    ///
+    /// The folder is made under a temporary name with its lock already held, then renamed into
+    /// place: a run folder never exists unlocked before its config is written. So a folder
+    /// without config.yaml whose lock is free is what a claim killed mid-way left, and is taken
+    /// over (whoever wins its lock), while one being claimed right now is never touched.
+    private static func claim(_ paths: RunPaths) throws -> RunFolder? {
+        let fm = FileManager.default
+        let staging = "\(paths.reportsRoot)/.claim-\(getpid())-\(UUID().uuidString)"
+        guard mkdir(staging, 0o755) == 0 else {
+            throw ExperimentError("cannot create a folder in \(paths.reportsRoot): \(String(cString: strerror(errno)))")
+        }
+        let staged: RunFolder
+        do { staged = try lock(paths, at: staging) } catch {
+            try? fm.removeItem(atPath: staging)
+            throw error
+        }
+        // rename(2) never replaces a folder holding files (EEXIST / ENOTEMPTY): the name is ours
+        // only if nobody's folder had it.
+        if rename(staging, paths.reports) == 0 { return staged }
+        let reason = errno
+        try? fm.removeItem(atPath: staging)
+        guard reason == EEXIST || reason == ENOTEMPTY else {
+            throw ExperimentError("cannot create \(paths.reports): \(String(cString: strerror(reason)))")
+        }
+        if !fm.fileExists(atPath: paths.config), let debris = try? lock(paths), !fm.fileExists(atPath: paths.config) {
+            return debris
+        }
+        return nil
     }
 
     /// Opens an existing run to continue it: takes its lock (refused while another process
@@ -109,8 +128,8 @@ public final class RunFolder {
         return folder
     }
 
-    private static func lock(_ paths: RunPaths) throws -> RunFolder {
-        let lockPath = paths.reports + "/.lock"
+    private static func lock(_ paths: RunPaths, at folder: String? = nil) throws -> RunFolder {
+        let lockPath = (folder ?? paths.reports) + "/.lock"
         let descriptor = Foundation.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ExperimentError("cannot open \(lockPath): \(String(cString: strerror(errno)))")

@@ -32,6 +32,22 @@ import VitrineNN
         _ = second
     }
 
+    /// A folder a claim killed mid-way left (no config.yaml, lock free) is taken over; one
+    /// whose lock is held is another process's claim in progress, never touched.
+    @Test func aClaimsDebrisIsTakenOverButALiveClaimIsNot() throws {
+        let scratch = try Scratch()
+        let debris = paths(scratch, "d")
+        try FileManager.default.createDirectory(atPath: debris.reports, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: debris.reports + "/.lock", contents: nil)
+        let taken = try RunFolder.create(debris, uniquing: false)
+        #expect(taken.paths.name == "d")
+        // `taken` holds the lock and has not written config.yaml yet: a live claim.
+        #expect(throws: ExperimentError.self) { _ = try RunFolder.create(debris, uniquing: false) }
+        #expect(try RunFolder.create(debris, uniquing: true).paths.name == "d-2")
+        let staging = try FileManager.default.contentsOfDirectory(atPath: scratch.root + "/reports").filter { $0.hasPrefix(".claim") }
+        #expect(staging.isEmpty, "\(staging)")
+    }
+
     /// Defect 1, end to end: two processes started together with the same default name end
     /// in two runs, each whose config.yaml agrees with its own checkpoint.
     @Test func concurrentRunsWithOneDefaultNameKeepTheirOwnFolders() throws {
