@@ -426,8 +426,9 @@ COST_CAPS = {"train.steps": (0, 2), "train.epochs": (0, 1), "train.batch_size": 
              "train.checkpoint_every": (0, 3), "train.keep": (0, 3), "train.log_every": (1, 100),
              "optimizer.lr": (0.0, 0.05), "train.clip_grad_norm": (0.0, 10.0),
              "schedule.warmup_steps": (0, 10), "schedule.step_size": (1, 1000), "train.seed": (0, 2**31),
-             # cosine needs min_lr <= lr; StepSchedule refuses gamma 0 though the schema says 0 … 1
-             "schedule.min_lr": (0.0, 0.0), "schedule.gamma": (0.001, 1.0)}
+             # cross-key rules the schema's ranges cannot say (refused as config errors when broken):
+             # cosine needs min_lr <= lr; Nesterov needs momentum > 0
+             "schedule.min_lr": (0.0, 0.0), "schedule.gamma": (0.001, 1.0), "optimizer.momentum": (0.1, 1.0)}
 
 
 class Cfg:
@@ -460,6 +461,10 @@ class Cfg:
         else:
             entries = self.section(sec)
             entries[:] = [(k, t) for k, t in entries if k != key] + [(key, text)]
+        # A later mutation of the same key replaces the earlier one, and with it what the
+        # earlier one expected (a refusal or an exotic form).
+        self.refuse = [r for r in self.refuse if not r.startswith(path + ":")]
+        self.exotic = [r for r in self.exotic if not r.startswith(path + ":")]
         if value is REFUSE:
             self.meaning.pop(path, None)
         else:
@@ -616,7 +621,7 @@ def _pick(rng, schema, types):
 def mut_wrong_type(rng, cfg, schema, others):
     path = _pick(rng, schema, ["int", "float", "bool", "choice", "list"])
     typ = schema[path]["type"]
-    bad = {"int": ['"5"', "'3'", "1.5", "true", "abc", "[1]", "{a: 1}", "!!str 5", "2.0", "1e3", "0x10", "0o7",
+    bad = {"int": ['"5"', "'3'", "1.5", "true", "abc", "[1]", "{a: 1}", "!!str 5", "2.0", "1e3",
                    "1:30", "!!float 2"],
            "float": ['"0.5"', "true", "abc", "[0.1]", "{x: 1}", "!!str 0.5", "0x1p-3"],
            "bool": ['"true"', "1", "0", "maybe", "[true]", "{}", "!!str true"],
@@ -667,6 +672,12 @@ def mut_non_decimal_int(rng, cfg, schema, others):
             return
         cfg.set(path, text, val)
         cfg.exotic.append(f"{path}: grouped digits {text}")
+        return
+    if text[:2] in ("0o", "0x"):
+        # YAML 1.2's octal and hexadecimal forms (README, "How values are read"): accepted,
+        # they must mean v.
+        cfg.set(path, text, v)
+        cfg.exotic.append(f"{path}: YAML 1.2 {text} (= {v})")
         return
     cfg.set(path, text, REFUSE)
     cfg.refuse.append(f"{path}: non-decimal int {text}")

@@ -254,6 +254,15 @@ public enum ConfigLoader {
             return .list(items)
         }
         guard let scalar = node.scalar else { throw fail() }
+        if let tag = YAMLScalars.explicitTag(scalar) {
+            // An explicit tag says what the value is; it must be what the key takes.
+            let fits: Bool
+            switch (tag, type) {
+            case ("!!int", .int), ("!!int", .double), ("!!float", .double), ("!!bool", .bool): fits = true
+            default: fits = false
+            }
+            guard fits else { throw fail("the value is tagged \(tag); write it without the tag") }
+        }
         let text: String
         switch YAMLScalars.reading(scalar) {
         case .null:

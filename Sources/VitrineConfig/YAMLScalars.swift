@@ -40,6 +40,16 @@ enum YAMLScalars {
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string) ? .null : .plain(scalar.string)
     }
 
+    /// A tag written on the scalar other than `!!str` (`!!int`, `!!float`, `!!bool`, `!!null`
+    /// or a local `!tag`), spelt as written; nil for plain and quoted scalars.
+    static func explicitTag(_ scalar: Node.Scalar) -> String? {
+        let tag = scalar.tag.description
+        // Unresolved (non-specific) tags are empty, `?` or `!`: no tag was written.
+        guard !["", "?", "!", plainTag.rawValue, Tag.Name.str.rawValue].contains(tag) else { return nil }
+        let core = "tag:yaml.org,2002:"
+        return tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
+    }
+
     static func bool(_ text: String) -> Bool? {
         switch text {
         case "true", "True", "TRUE": return true

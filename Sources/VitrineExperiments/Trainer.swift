@@ -82,9 +82,15 @@ public final class Trainer {
             throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) is a fixed baseline with no parameters "
                 + "to train; set train.steps=0 and train.epochs=0 to evaluate it")
         }
-        optimizer = task.isFixedBaseline ? nil : try Self.makeOptimizer(
-            config, parameters: parameters, learningRateScales: task.learningRateScales)
-        schedule = try Self.makeSchedule(config, totalSteps: totalSteps)
+        // The schema checks each key alone; what only the keys together can break (Nesterov
+        // without momentum, a cosine floor above the rate) is still the config's error.
+        do {
+            optimizer = task.isFixedBaseline ? nil : try Self.makeOptimizer(
+                config, parameters: parameters, learningRateScales: task.learningRateScales)
+        } catch { throw Self.configError(config, section: "optimizer", error) }
+        do { schedule = try Self.makeSchedule(config, totalSteps: totalSteps) } catch {
+            throw Self.configError(config, section: "schedule", error)
+        }
         bestMetric = config.string("metrics.best")
         let names = task.metricNames
         guard names.contains(bestMetric) else {
@@ -168,6 +174,13 @@ public final class Trainer {
                 + "\(batchesInEpoch) batches with this config's data; the data (data.*) or train.batch_size "
                 + "differs from the run that wrote the checkpoint")
         }
+    }
+
+    /// An error from building `section` (`optimizer`, `schedule`) out of the config, as a
+    /// config error naming where the section's choice was made.
+    static func configError(_ config: ResolvedConfig, section: String, _ error: Error) -> ExperimentError {
+        let origin = config.origin("\(section).name").map { "\($0)" } ?? config.source
+        return ExperimentError("\(origin): \(section).*: \(error); check the \(section) keys together")
     }
 
     static func configureThreads(_ requested: Int) throws {

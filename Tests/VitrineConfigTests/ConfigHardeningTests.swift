@@ -16,34 +16,8 @@ private let schema = ConfigSchema([
     ConfigKey("model.width", .int(min: 1, max: nil), default: .int(8), "Width."),
 ])
 
-private func tempDir() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-config-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-}
-
-private func write(_ text: String, name: String = "exp.yaml", in dir: URL) throws -> String {
-    let url = dir.appendingPathComponent(name)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-    return url.path
-}
-
-private func errors(_ body: () throws -> Void) -> [String] {
-    do { try body() } catch let e as ConfigErrors { return e.errors.map(\.description) } catch {
-        return ["unexpected \(error)"]
-    }
-    return []
-}
-
-private func load(_ file: String, _ overrides: [String] = []) throws -> ResolvedConfig {
-    try ConfigLoader.load(file: file, overrides: overrides, tasks: ["classification"]) { $0 == "classification" ? schema : nil }
-}
-
-private func load(yaml: String, _ overrides: [String] = []) throws -> ResolvedConfig {
-    try ConfigLoader.load(yaml: yaml, name: "saved", overrides: overrides, tasks: ["classification"]) {
-        $0 == "classification" ? schema : nil
-    }
-}
+private func load(_ file: String, _ overrides: [String] = []) throws -> ResolvedConfig { try load(file, overrides, schema: schema) }
+private func load(yaml: String, _ overrides: [String] = []) throws -> ResolvedConfig { try load(yaml: yaml, overrides, schema: schema) }
 
 private let tooDeep = "nesting deeper than 64 levels; a config is a few sections deep"
 
@@ -210,6 +184,18 @@ private let tooDeep = "nesting deeper than 64 levels; a config is a few sections
         #expect(try load(yaml: "task: classification\noptimizer:\n  lr: 2\n").double("optimizer.lr") == 2)
         #expect(errors { _ = try load(yaml: "task: classification\noptimizer:\n  lr: .inf\n") }
             == ["saved:3: optimizer.lr: expected a number in 0 … 10, got '.inf'"])
+    }
+
+    /// An explicit tag says what a value is: `!!float 2` is not an integer; `!!int 2` is a
+    /// number; a local tag is not read.
+    @Test func explicitTagsMustFitTheKey() throws {
+        let dir = try tempDir()
+        let refused = errors { _ = try load(try write("task: classification\nmodel:\n  width: 8\ntrain:\n  epochs: !!float 2\n", in: dir)) }
+        #expect(refused.count == 1 && refused[0].contains("train.epochs: expected") && refused[0].contains("tagged !!float"), "\(refused)")
+        let local = errors { _ = try load(try write("task: classification\nmodel:\n  width: !mine 8\n", in: dir)) }
+        #expect(local.count == 1 && local[0].contains("tagged !mine"), "\(local)")
+        let config = try load(try write("task: classification\nmodel:\n  width: 8\noptimizer:\n  lr: !!int 1\ntrain:\n  epochs: !!int 2\n", in: dir))
+        #expect(config.int("train.epochs") == 2 && config.double("optimizer.lr") == 1)
     }
 
     @Test func quotedScalarsAreStrings() throws {

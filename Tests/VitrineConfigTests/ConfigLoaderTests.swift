@@ -13,28 +13,8 @@ private let schema = ConfigSchema([
     ConfigKey("model.width", .int(min: 1, max: nil), default: nil, "Width."),
 ])
 
-private func write(_ text: String, name: String = "exp.yaml", in dir: URL) throws -> String {
-    let url = dir.appendingPathComponent(name)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-    return url.path
-}
-
-private func tempDir() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-config-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-}
-
-private func errors(_ body: () throws -> Void) -> [String] {
-    do { try body() } catch let e as ConfigErrors { return e.errors.map(\.description) } catch {
-        return ["unexpected \(error)"]
-    }
-    return []
-}
-
-private func load(_ file: String, _ overrides: [String] = []) throws -> ResolvedConfig {
-    try ConfigLoader.load(file: file, overrides: overrides, tasks: ["classification"]) { $0 == "classification" ? schema : nil }
-}
+private func load(_ file: String, _ overrides: [String] = []) throws -> ResolvedConfig { try load(file, overrides, schema: schema) }
+private func load(yaml: String, _ overrides: [String] = []) throws -> ResolvedConfig { try load(yaml: yaml, overrides, schema: schema) }
 
 @Suite struct ConfigLoaderTests {
     @Test func defaultsFillWhatTheFileLeavesOut() throws {

@@ -29,6 +29,21 @@ import VitrineNN
         #expect(split.contains("no run 'nosuchrun'"), "\(split)")
     }
 
+    /// Keys valid one by one but not together are a config error naming where, before any
+    /// folder is made.
+    @Test func keysThatDoNotFitTogetherAreAConfigError() throws {
+        let scratch = try Scratch()
+        let config = try scratch.config(steps: 2, checkpointEvery: 0)
+        do {
+            _ = try Experiment.run(file: config, overrides: ["run.name=n", "optimizer.name=sgd", "optimizer.nesterov=true",
+                                                             "optimizer.momentum=0"], live: false)
+            Issue.record("Nesterov without momentum must be refused")
+        } catch let error as ExperimentError {
+            #expect(error.description.hasPrefix("command line: optimizer.*: SGD: invalid argument: Nesterov"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.reports("n")))
+    }
+
     @Test func versionIsPrinted() throws {
         let (status, output) = try runVitrine(["--version"], in: NSTemporaryDirectory())
         #expect(status == 0 && output.hasPrefix("vitrine "), "\(output)")
