@@ -6,10 +6,14 @@ import VitrineNN
 /// Model checkpoints in HDF5, laid out so h5py or any HDF5 reader maps them one-to-one onto
 /// the PyTorch model of the same architecture:
 ///
-/// - `/model/<dotted.path>`: every parameter and buffer, float32, in PyTorch's layout
-///   (`/model/layer1.0.conv1.weight`, `/model/bn1.running_mean`);
-/// - `/optimizer/<dotted.path>/<slot>`: optimizer state (`momentum_buffer`, `exp_avg`, ...),
-///   with the optimizer's step count as the `step_count` attribute of `/optimizer`;
+/// - `/<module>/<dotted.path>`: every parameter and buffer of each named module, float32, in
+///   PyTorch's layout (`/model/layer1.0.conv1.weight`, `/model/bn1.running_mean`; a GAN's
+///   `/generator/main.0.weight` and `/discriminator/main.0.weight`), so each group loads
+///   into the PyTorch model of the same architecture as its state dict;
+/// - `/optimizers/<name>/<dotted.path>/<slot>`: each named optimizer's state
+///   (`momentum_buffer`, `exp_avg`, ...), with its step count as the `step_count` attribute of
+///   `/optimizers/<name>` (checkpoints written before several optimizers existed hold one
+///   `/optimizer` group instead; they load as the state of a task's only optimizer);
 /// - `/documents/<name>`: optional string datasets for models that are not tensors (a demand
 ///   run's gradient-boosted trees as JSON in `/documents/trees`);
 /// - `/meta`: attributes `step`, `epoch`, `position`, `generator_state` (JSON array of
@@ -19,26 +23,44 @@ import VitrineNN
 /// Writes are atomic (a temporary file in the same directory, flushed, synced, renamed), so a
 /// run killed mid-save leaves the previous checkpoint intact.
 public enum Checkpoint {
-    /// Writes `model`'s state, the optimizer's state (if any) and `meta` to `path` atomically.
-    /// `documents` are written as string datasets under `/documents/<name>` (a model that is not
-    /// a tensor tree, such as gradient-boosted trees as JSON).
+    /// Names that cannot be a module's: the checkpoint's own groups.
+    static let reservedGroups: Set<String> = ["meta", "documents", "optimizer", "optimizers"]
+
+    /// Writes `model`'s state, the optimizer's state (if any) and `meta` to `path` atomically:
+    /// a one-model task's checkpoint, its module and optimizer both named `model`.
     public static func save(to path: String, model: Module, optimizer: (any Optimizer)?, meta: CheckpointMeta,
                             documents: [String: String] = [:]) throws {
+        try save(to: path, modules: [("model", model)], optimizers: optimizer.map { [("model", $0)] } ?? [],
+                 meta: meta, documents: documents)
+    }
+
+    /// Writes every named module's state, every named optimizer's state and step count, and
+    /// `meta` to `path` atomically. `documents` are written as string datasets under
+    /// `/documents/<name>` (a model that is not a tensor tree, such as gradient-boosted trees
+    /// as JSON).
+    public static func save(to path: String, modules: [(String, Module)], optimizers: [(String, any Optimizer)],
+                            meta: CheckpointMeta, documents: [String: String] = [:]) throws {
+        for (name, _) in modules where reservedGroups.contains(name) || name.isEmpty || name.contains("/") {
+            throw CheckpointError(path, "'\(name)' cannot name a module (reserved or not a plain name)")
+        }
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try HDF5File.writeAtomically(to: path) { file in
             let root = try file.root
-            let modelGroup = try root.createGroup("model")
-            for (name, tensor) in model.stateDict() {
-                try modelGroup.write(tensor, to: name)
+            for (moduleName, module) in modules {
+                let group = try root.createGroup(moduleName)
+                for (name, tensor) in module.stateDict() { try group.write(tensor, to: name) }
             }
-            if let optimizer {
-                let group = try root.createGroup("optimizer")
-                try group.setAttribute("step_count", optimizer.stepCount)
-                for (name, tensor) in optimizer.stateTensors() {
-                    let slash = name.lastIndex(of: "/")!
-                    let parameterGroup = try group.requireGroup(String(name[..<slash]))
-                    try parameterGroup.write(tensor, to: String(name[name.index(after: slash)...]))
+            if !optimizers.isEmpty {
+                let all = try root.createGroup("optimizers")
+                for (optimizerName, optimizer) in optimizers {
+                    let group = try all.createGroup(optimizerName)
+                    try group.setAttribute("step_count", optimizer.stepCount)
+                    for (name, tensor) in optimizer.stateTensors() {
+                        let slash = name.lastIndex(of: "/")!
+                        let parameterGroup = try group.requireGroup(String(name[..<slash]))
+                        try parameterGroup.write(tensor, to: String(name[name.index(after: slash)...]))
+                    }
                 }
             }
             if !documents.isEmpty {
@@ -119,46 +141,71 @@ public enum Checkpoint {
     @discardableResult
     public static func load(from path: String, into model: Module, optimizer: (any Optimizer)? = nil,
                             ignoring prefixes: [String] = []) throws -> CheckpointMeta {
+        try load(from: path, modules: [("model", model)], optimizers: optimizer.map { [("model", $0)] } ?? [],
+                 ignoring: prefixes)
+    }
+
+    /// Loads each named module from `/<name>` and each named optimizer from
+    /// `/optimizers/<name>` (or, for a task's only optimizer, a checkpoint's older `/optimizer`
+    /// group), after checking every name and declared shape against the modules and
+    /// optimizers and the checksum against the contents; nothing is changed unless everything
+    /// fits. Returns the meta.
+    @discardableResult
+    public static func load(from path: String, modules: [(String, Module)], optimizers: [(String, any Optimizer)],
+                            ignoring prefixes: [String] = []) throws -> CheckpointMeta {
         let file = try HDF5File.open(path)
         defer { try? file.close() }
         let root = try file.root
         let meta = try readMeta(root, path: path)
-        let modelGroup = try root.group("model")
-        let expected = model.stateDict()
-        let stored = Set(try modelGroup.members())
-        // Names and declared shapes are compared with the model before any value is read, so
+        // Names and declared shapes are compared with the modules before any value is read, so
         // a damaged header declaring a huge tensor is an error, not an allocation.
         var datasets: [(Tensor, HDF5Dataset)] = []
-        for (name, tensor) in expected {
-            guard stored.contains(name) else {
-                throw CheckpointError(path, "/model/\(name) is missing; the checkpoint was written by another model (it holds \(stored.count) tensors, the model has \(expected.count))")
+        for (moduleName, module) in modules {
+            guard try root.kind(of: moduleName) == .group else {
+                let stored = try root.members().filter { !reservedGroups.contains($0) }
+                throw CheckpointError(path, "no /\(moduleName) group: the checkpoint holds \(stored.isEmpty ? "no modules" : stored.map { "/" + $0 }.joined(separator: ", ")), "
+                    + "written by another kind of task")
             }
-            let dataset = try modelGroup.dataset(name)
-            guard dataset.shape == tensor.shape else {
-                throw CheckpointError(path, "/model/\(name) has shape \(dataset.shape), the model expects \(tensor.shape)")
+            let group = try root.group(moduleName)
+            let expected = module.stateDict()
+            let stored = Set(try group.members())
+            for (name, tensor) in expected {
+                guard stored.contains(name) else {
+                    throw CheckpointError(path, "/\(moduleName)/\(name) is missing; the checkpoint was written by another model (it holds \(stored.count) tensors, the model has \(expected.count))")
+                }
+                let dataset = try group.dataset(name)
+                guard dataset.shape == tensor.shape else {
+                    throw CheckpointError(path, "/\(moduleName)/\(name) has shape \(dataset.shape), the model expects \(tensor.shape)")
+                }
+                datasets.append((tensor, dataset))
             }
-            datasets.append((tensor, dataset))
+            if let extra = stored.subtracting(expected.map(\.0)).sorted().first(where: { name in
+                !prefixes.contains { name.hasPrefix($0) }
+            }) {
+                throw CheckpointError(path, "/\(moduleName)/\(extra) is not a parameter or buffer of this model")
+            }
         }
-        if let extra = stored.subtracting(expected.map(\.0)).sorted().first(where: { name in
-            !prefixes.contains { name.hasPrefix($0) }
-        }) {
-            throw CheckpointError(path, "/model/\(extra) is not a parameter or buffer of this model")
-        }
-        var optimizerDatasets: [(String, HDF5Dataset)] = []
-        var stepCount = 0
-        if let optimizer {
-            guard try root.contains("optimizer") else {
-                throw CheckpointError(path, "no /optimizer group: the checkpoint holds weights only and cannot resume training")
+        var optimizerDatasets: [(any Optimizer, String, [(String, HDF5Dataset)], Int)] = []
+        for (optimizerName, optimizer) in optimizers {
+            let groupPath: String
+            if try root.contains("optimizers/\(optimizerName)") {
+                groupPath = "optimizers/\(optimizerName)"
+            } else if optimizers.count == 1, try root.contains("optimizer") {
+                groupPath = "optimizer"
+            } else {
+                throw CheckpointError(path, "no /optimizers/\(optimizerName) group: the checkpoint holds weights only, or "
+                    + "another task's optimizers, and cannot resume this training")
             }
-            let group = try root.group("optimizer")
+            let group = try root.group(groupPath)
+            var found: [(String, HDF5Dataset)] = []
             for (name, tensor) in optimizer.stateTensors() where try group.contains(name) {
                 let dataset = try group.dataset(name)
                 guard dataset.shape == tensor.shape else {
-                    throw CheckpointError(path, "/optimizer/\(name) has shape \(dataset.shape), the optimizer expects \(tensor.shape)")
+                    throw CheckpointError(path, "/\(groupPath)/\(name) has shape \(dataset.shape), the optimizer expects \(tensor.shape)")
                 }
-                optimizerDatasets.append((name, dataset))
+                found.append((name, dataset))
             }
-            stepCount = try group.intAttribute("step_count")
+            optimizerDatasets.append((optimizer, "/" + groupPath, found, try group.intAttribute("step_count")))
         }
         try CheckpointChecksum.verify(root, fileSize: CheckpointChecksum.fileSize(path), path: path)
         var staged: [(Tensor, Tensor)] = []
@@ -167,11 +214,16 @@ public enum Checkpoint {
             try dataset.read(into: value)
             staged.append((tensor, value))
         }
-        if let optimizer {
+        // Every optimizer's state is read and checked before any is applied.
+        var states: [(any Optimizer, String, [String: Tensor], Int)] = []
+        for (optimizer, groupPath, found, stepCount) in optimizerDatasets {
             var tensors: [String: Tensor] = [:]
-            for (name, dataset) in optimizerDatasets { tensors[name] = try dataset.readTensor() }
+            for (name, dataset) in found { tensors[name] = try dataset.readTensor() }
+            states.append((optimizer, groupPath, tensors, stepCount))
+        }
+        for (optimizer, groupPath, tensors, stepCount) in states {
             do { try optimizer.loadState(tensors, stepCount: stepCount) } catch {
-                throw CheckpointError(path, "/optimizer: \(error)")
+                throw CheckpointError(path, "\(groupPath): \(error)")
             }
         }
         for (target, value) in staged { target.assign(value) }
@@ -186,12 +238,14 @@ public enum Checkpoint {
         let meta = try readMeta(root, path: path)
         var lines = ["checkpoint \(path)"]
         var total = 0
-        let model = try root.group("model")
-        lines.append("model tensors:")
-        for name in try model.members() {
-            let dataset = try model.dataset(name)
-            total += dataset.count
-            lines.append("  \(name)  \(dataset.shape)  \(dataset.count)")
+        for group in try root.members() where !reservedGroups.contains(group) {
+            let module = try root.group(group)
+            lines.append("\(group) tensors:")
+            for name in try module.members() {
+                let dataset = try module.dataset(name)
+                total += dataset.count
+                lines.append("  \(name)  \(dataset.shape)  \(dataset.count)")
+            }
         }
         lines.append("total values: \(total)")
         if try root.contains("documents") {
@@ -199,9 +253,14 @@ public enum Checkpoint {
                 lines.append("document \(name): \(try root.group("documents").readString(name).utf8.count) bytes")
             }
         }
-        if try root.contains("optimizer") {
-            let group = try root.group("optimizer")
-            lines.append("optimizer: \(try group.members().count) parameters with state, step_count \(try group.intAttribute("step_count"))")
+        var optimizerGroups: [(String, HDF5Group)] = []
+        if try root.contains("optimizer") { optimizerGroups.append(("optimizer", try root.group("optimizer"))) }
+        if try root.contains("optimizers") {
+            let all = try root.group("optimizers")
+            for name in try all.members() { optimizerGroups.append(("optimizer \(name)", try all.group(name))) }
+        }
+        for (label, group) in optimizerGroups {
+            lines.append("\(label): \(try group.members().count) parameters with state, step_count \(try group.intAttribute("step_count"))")
         }
         lines.append("step \(meta.step), epoch \(meta.epoch), position \(meta.position)")
         lines.append("metrics: " + meta.metrics.keys.sorted().map { "\($0)=\(meta.metrics[$0]!)" }.joined(separator: " "))

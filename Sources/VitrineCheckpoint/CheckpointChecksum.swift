@@ -6,9 +6,9 @@ import VitrineHDF5
 /// that a flipped byte anywhere — in weights, optimizer state, documents or metadata, where
 /// HDF5 itself would read the damaged value without complaint — is caught on load.
 ///
-/// The sum is computed by walking the file (every dataset under `/model`, `/optimizer` and
-/// `/documents` in name order, with its path, shape and values; the `/optimizer` step count;
-/// the `/meta` attributes), both when saving (after the file is written, before it is
+/// The sum is computed by walking the file (every dataset of every group but `/meta` — the
+/// modules, the optimizers, the documents — in name order, with its path, shape and values;
+/// each optimizer's step count; the `/meta` attributes), both when saving (after the file is written, before it is
 /// renamed into place) and when loading: one function, so the two cannot disagree.
 enum CheckpointChecksum {
     static let attribute = "checksum"
@@ -37,6 +37,7 @@ enum CheckpointChecksum {
             }
         }
         func walk(_ group: HDF5Group, _ prefix: String) throws {
+            if try group.hasAttribute("step_count") { add("\(prefix)@step_count=\(try group.intAttribute("step_count"))") }
             for name in try group.members() {
                 let member = prefix + "/" + name
                 switch try group.kind(of: name) {
@@ -63,12 +64,12 @@ enum CheckpointChecksum {
                 }
             }
         }
-        for top in ["model", "optimizer", "documents"] where try root.contains(top) {
+        for top in try root.members() where top != "meta" {
+            guard try root.kind(of: top) == .group else {
+                throw CheckpointError(path, "/\(top) is not a group; the file is not a Vitrine checkpoint")
+            }
             add("/" + top)
             try walk(try root.group(top), "/" + top)
-        }
-        if try root.contains("optimizer") {
-            add("step_count=\(try root.group("optimizer").intAttribute("step_count"))")
         }
         let meta = try root.group("meta")
         for name in metaAttributes {

@@ -71,20 +71,27 @@ func runVitrine(_ arguments: [String], in directory: String) throws -> (Int32, S
     return (run.status, run.out + run.err)
 }
 
-/// Every dataset under /model and /optimizer of a checkpoint, as raw Float bits.
+/// Every float dataset of a checkpoint but its meta (modules and optimizers), as raw Float
+/// bits, keyed by path; an older file's `/optimizer` group is keyed as `optimizers/model`, the
+/// name the same state has now.
 func checkpointTensors(_ path: String) throws -> [String: [UInt32]] {
     let file = try HDF5File.open(path)
     defer { try? file.close() }
     var result: [String: [UInt32]] = [:]
-    let root = try file.root
-    for name in try root.group("model").members() {
-        result["model/" + name] = try root.group("model").readTensor(name).array.map(\.bitPattern)
-    }
-    let optimizer = try root.group("optimizer")
-    for parameter in try optimizer.members() {
-        for slot in try optimizer.group(parameter).members() {
-            result["optimizer/\(parameter)/\(slot)"] = try optimizer.group(parameter).readTensor(slot).array.map(\.bitPattern)
+    func walk(_ group: HDF5Group, _ prefix: String) throws {
+        for name in try group.members() {
+            switch try group.kind(of: name) {
+            case .group?: try walk(try group.group(name), prefix + name + "/")
+            case .dataset?:
+                let dataset = try group.dataset(name)
+                if dataset.storedType.hasPrefix("float") { result[prefix + name] = try dataset.readTensor().array.map(\.bitPattern) }
+            default: break
+            }
         }
+    }
+    let root = try file.root
+    for top in try root.members() where top != "meta" && top != "documents" {
+        try walk(try root.group(top), (top == "optimizer" ? "optimizers/model" : top) + "/")
     }
     return result
 }

@@ -140,7 +140,7 @@ import VitrineNN
             print(w.shape, w.dtype, float(w[0, 0]))
             print(f["model/features.1.running_var"].shape)
             print(f["meta"].attrs["step"], f["meta"].attrs["config"].splitlines()[0])
-            print(sorted(f["optimizer/classifier.weight"].keys()))
+            print(sorted(f["optimizers/model/classifier.weight"].keys()), f["optimizers/model"].attrs["step_count"])
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -157,7 +157,7 @@ import VitrineNN
         #expect(lines[0] == "(5, 32) float32 \(model)", "\(text)")
         #expect(lines[1] == "(4,)")
         #expect(lines[2] == "2 task: classification")
-        #expect(lines[3] == "['exp_avg', 'exp_avg_sq']")
+        #expect(lines[3] == "['exp_avg', 'exp_avg_sq'] 2")
     }
 }
 

@@ -262,7 +262,7 @@ import VitrineNN
     private func flipOptimizerValue(in path: String) throws {
         let file = try HDF5File.open(path, mode: .readWrite)
         defer { try? file.close() }
-        let optimizer = try file.root.group("optimizer")
+        let optimizer = try file.root.group("optimizers/model")
         let parameter = try optimizer.group(try optimizer.members()[0])
         let slot = try parameter.members()[0]
         try bump(parameter, slot)
