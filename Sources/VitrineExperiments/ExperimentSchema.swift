@@ -6,29 +6,22 @@ public enum ExperimentSchema {
     /// The tasks `vitrine run` knows.
     public static let tasks = ["classification", "embedding", "demand"]
 
-    static let common: [ConfigKey] = [
+    /// The keys of every task, with `optimizers` the task's optimizer groups (one-model tasks:
+    /// the single `optimizer.*` and `schedule.*`).
+    static func common(optimizers: [ConfigKey] = OptimizerSettings.keys(.single)) -> [ConfigKey] {
+        run + optimizers + training
+    }
+
+    static let run: [ConfigKey] = [
         ConfigKey("task", .choice(tasks), default: nil, "What the experiment trains."),
         ConfigKey("run.name", .string, default: .string(""),
                   "Run name; empty means the config file's name plus a timestamp."),
         ConfigKey("run.reports_dir", .string, default: .string("reports"), "Where run reports go (reports/<run>/)."),
         ConfigKey("run.checkpoints_dir", .string, default: .string("checkpoints"),
                   "Where checkpoints go (checkpoints/<run>/)."),
-        ConfigKey("optimizer.name", .choice(["sgd", "adam", "adamw"]), default: .string("adam"), "Optimizer."),
-        ConfigKey("optimizer.lr", .double(min: 0, max: 10), default: .double(1e-3), "Base learning rate."),
-        ConfigKey("optimizer.momentum", .double(min: 0, max: 1), default: .double(0.9), "SGD momentum."),
-        ConfigKey("optimizer.nesterov", .bool, default: .bool(false), "SGD Nesterov momentum (needs optimizer.momentum > 0)."),
-        ConfigKey("optimizer.weight_decay", .double(min: 0, max: 1), default: .double(0),
-                  "Weight decay (L2 for sgd and adam, decoupled for adamw)."),
-        ConfigKey("optimizer.beta1", .double(min: 0, max: 0.999999), default: .double(0.9), "Adam β1."),
-        ConfigKey("optimizer.beta2", .double(min: 0, max: 0.999999), default: .double(0.999), "Adam β2."),
-        ConfigKey("optimizer.eps", .double(min: 1e-12, max: 1), default: .double(1e-8), "Adam ε."),
-        ConfigKey("schedule.name", .choice(["constant", "step", "cosine"]), default: .string("constant"),
-                  "Learning-rate schedule over optimizer steps."),
-        ConfigKey("schedule.warmup_steps", .int(min: 0, max: nil), default: .int(0),
-                  "Linear warm-up steps before the schedule."),
-        ConfigKey("schedule.step_size", .int(min: 1, max: nil), default: .int(1000), "Step schedule: steps between decays."),
-        ConfigKey("schedule.gamma", .double(min: 1e-9, max: 1), default: .double(0.1), "Step schedule: decay factor."),
-        ConfigKey("schedule.min_lr", .double(min: 0, max: 10), default: .double(0), "Cosine schedule: final learning rate."),
+    ]
+
+    static let training: [ConfigKey] = [
         ConfigKey("train.epochs", .int(min: 0, max: nil), default: .int(1), "Epochs (used when train.steps is 0)."),
         ConfigKey("train.steps", .int(min: 0, max: nil), default: .int(0), "Optimizer steps; 0 means train.epochs epochs."),
         ConfigKey("train.batch_size", .int(min: 1, max: 65536), default: .int(64), "Examples per step."),
@@ -176,9 +169,9 @@ public enum ExperimentSchema {
     /// The schema of `task`, or nil for an unknown task.
     public static func schema(for task: String) -> ConfigSchema? {
         switch task {
-        case "classification": return ConfigSchema(common + classification)
-        case "embedding": return ConfigSchema(common + embedding)
-        case "demand": return ConfigSchema(common + demand)
+        case "classification": return ConfigSchema(common() + classification)
+        case "embedding": return ConfigSchema(common() + embedding)
+        case "demand": return ConfigSchema(common() + demand)
         default: return nil
         }
     }

@@ -39,8 +39,7 @@ public final class Trainer {
     public let recorder: RunRecorder
     private let task: any TrainingTask
     /// Nil for a model without parameters (a fixed baseline), which runs no steps.
-    private let optimizer: (any Optimizer)?
-    private let schedule: any LearningRateSchedule
+    private let optimizers: TrainingOptimizers?
     private let generator: Generator
     private let printer: ProgressPrinter
     private let batchSize: Int
@@ -82,15 +81,8 @@ public final class Trainer {
             throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) is a fixed baseline with no parameters "
                 + "to train; set train.steps=0 and train.epochs=0 to evaluate it")
         }
-        // The schema checks each key alone; what only the keys together can break (Nesterov
-        // without momentum, a cosine floor above the rate) is still the config's error.
-        do {
-            optimizer = task.isFixedBaseline ? nil : try Self.makeOptimizer(
-                config, parameters: parameters, learningRateScales: task.learningRateScales)
-        } catch { throw Self.configError(config, section: "optimizer", error) }
-        do { schedule = try Self.makeSchedule(config, totalSteps: totalSteps) } catch {
-            throw Self.configError(config, section: "schedule", error)
-        }
+        optimizers = task.isFixedBaseline ? nil
+            : try Self.makeOptimizers(config, task: task, totalSteps: totalSteps)
         bestMetric = config.string("metrics.best")
         let names = task.metricNames
         guard names.contains(bestMetric) else {
@@ -140,7 +132,7 @@ public final class Trainer {
         var failures: [String] = []
         for file in candidates {
             do {
-                let meta = try Checkpoint.load(from: file, into: task.model, optimizer: optimizer)
+                let meta = try Checkpoint.load(from: file, modules: task.modules, optimizers: namedOptimizers)
                 try checkPosition(meta, file: file)
                 do { try generator.restore(state: meta.generatorState) } catch {
                     throw CheckpointError(file, "/meta generator_state cannot restore the random stream: \(error)")
@@ -190,39 +182,47 @@ public final class Trainer {
         Parallel.workers = threads
     }
 
-    static func makeOptimizer(_ config: ResolvedConfig, parameters: [(String, Parameter)],
-                              learningRateScales: [String: Float] = [:]) throws -> any Optimizer {
-        let lr = config.float("optimizer.lr"), wd = config.float("optimizer.weight_decay")
-        switch config.string("optimizer.name") {
-        case "sgd":
-            return try SGD(parameters: parameters, learningRate: lr, momentum: config.float("optimizer.momentum"),
-                           nesterov: config.bool("optimizer.nesterov"), weightDecay: wd,
-                           learningRateScales: learningRateScales)
-        case "adamw":
-            return try AdamW(parameters: parameters, learningRate: lr, beta1: config.float("optimizer.beta1"),
-                             beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd,
-                             learningRateScales: learningRateScales)
-        default:
-            return try Adam(parameters: parameters, learningRate: lr, beta1: config.float("optimizer.beta1"),
-                            beta2: config.float("optimizer.beta2"), eps: config.float("optimizer.eps"), weightDecay: wd,
-                            learningRateScales: learningRateScales)
+    /// The task's optimizers, each from its config group (the single `optimizer.*` and
+    /// `schedule.*` for a one-optimizer task, `optimizers.<name>.*` for each of several) over
+    /// the parameters of the modules it names.
+    static func makeOptimizers(_ config: ResolvedConfig, task: any TrainingTask, totalSteps: Int) throws -> TrainingOptimizers {
+        let specs = task.optimizerSpecs
+        let modules = Dictionary(task.modules, uniquingKeysWith: { first, _ in first })
+        var covered = Set<String>()
+        let entries = try specs.map { spec -> TrainingOptimizers.Entry in
+            let prefix: OptimizerSettings.Prefix = specs.count == 1 ? .single : .named(spec.name)
+            var parameters: [(String, Parameter)] = []
+            for name in spec.modules {
+                guard let module = modules[name] else {
+                    throw ExperimentError("\(config.source): the optimizer \(spec.name) names no module '\(name)'; the task has "
+                        + task.modules.map(\.0).joined(separator: ", "))
+                }
+                covered.insert(name)
+                // One module: its own parameter paths (as a one-model checkpoint always had).
+                parameters += module.namedParameters().map { (spec.modules.count == 1 ? $0.0 : "\(name).\($0.0)", $0.1) }
+            }
+            // The schema checks each key alone; what only the keys together can break (Nesterov
+            // without momentum, a cosine floor above the rate) is still the config's error.
+            let settings = OptimizerSettings(config, prefix)
+            do {
+                return TrainingOptimizers.Entry(
+                    name: spec.name,
+                    optimizer: try settings.makeOptimizer(parameters, learningRateScales: specs.count == 1 ? task.learningRateScales : [:]),
+                    schedule: try settings.makeSchedule(totalSteps: totalSteps))
+            } catch {
+                throw configError(config, section: prefix.optimizer, error)
+            }
         }
+        if let bare = task.modules.map(\.0).first(where: { name in
+            !covered.contains(name) && !(modules[name]?.namedParameters().isEmpty ?? true)
+        }) {
+            throw ExperimentError("\(config.source): the module \(bare) has parameters but no optimizer updates it")
+        }
+        return TrainingOptimizers(entries: entries, clipNorm: config.float("train.clip_grad_norm"))
     }
 
-    static func makeSchedule(_ config: ResolvedConfig, totalSteps: Int) throws -> any LearningRateSchedule {
-        let base = config.float("optimizer.lr")
-        let warmup = config.int("schedule.warmup_steps")
-        let main: any LearningRateSchedule
-        switch config.string("schedule.name") {
-        case "step":
-            main = try StepSchedule(base: base, stepSize: config.int("schedule.step_size"), gamma: config.float("schedule.gamma"))
-        case "cosine":
-            main = try CosineSchedule(base: base, totalSteps: max(totalSteps, 1), minimum: config.float("schedule.min_lr"))
-        default:
-            main = try ConstantSchedule(base)
-        }
-        return warmup > 0 ? try WarmupSchedule(warmupSteps: warmup, then: main) : main
-    }
+    /// The optimizers by name, for checkpoints.
+    private var namedOptimizers: [(String, any Optimizer)] { optimizers?.entries.map { ($0.name, $0.optimizer) } ?? [] }
 
     /// The batches of `epoch`: a pure function of the seed and the epoch, so resuming
     /// mid-epoch needs only the position.
@@ -244,15 +244,26 @@ public final class Trainer {
         // size) over the time spent in training steps, evaluations and checkpoints excluded.
         var window: [String: Double] = [:], windowSteps = 0, windowExamples = 0, windowSeconds = 0.0
         task.model.train()
-        while step < totalSteps, let optimizer {
+        while step < totalSteps, let optimizers {
             let stepStart = Date()
             let indices = currentBatches[position][...]
-            optimizer.learningRate = schedule.learningRate(at: step)
-            optimizer.zeroGrad()
-            let batchMetrics = try task.trainStep(indices)
-            try checkFinite(batchMetrics)
-            if clip > 0 { _ = clipGradNorm(optimizer.parameters, maxNorm: clip) }
-            optimizer.step()
+            optimizers.currentStep = step + 1
+            let batchMetrics: [String: Double]
+            do {
+                if task.updatesItself {
+                    batchMetrics = try task.trainStep(indices, optimizers: optimizers)
+                    try checkFinite(batchMetrics)
+                } else {
+                    let only = optimizers.entries[0]
+                    only.optimizer.zeroGrad()
+                    batchMetrics = try task.trainStep(indices)
+                    try checkFinite(batchMetrics)
+                    try optimizers.step(only.name)
+                }
+            } catch let divergence as Divergence {
+                recorder.event(divergence.description)
+                throw ExperimentError("\(divergence); \(afterDivergence())")
+            }
             windowSeconds += Date().timeIntervalSince(stepStart)
             step += 1
             position += 1
@@ -269,7 +280,9 @@ public final class Trainer {
                            loss: batchMetrics["loss"] ?? .nan, examplesPerStep: indices.count)
             if step % logEvery == 0 || step == totalSteps {
                 var values = window.mapValues { $0 / Double(windowSteps) }.reduce(into: [String: Double]()) { $0["train/\($1.key)"] = $1.value }
-                values["lr"] = Double(optimizer.learningRate)
+                for entry in optimizers.entries {
+                    values[optimizers.entries.count == 1 ? "lr" : "lr/\(entry.name)"] = Double(entry.optimizer.learningRate)
+                }
                 values["examples_per_step"] = Double(windowExamples) / Double(windowSteps)
                 values["examples_per_second"] = Double(windowExamples) / max(windowSeconds, 1e-9)
                 try log(values)
@@ -307,13 +320,8 @@ public final class Trainer {
     /// Stops the run on a non-finite loss or gradient, naming the step and the first parameter
     /// whose gradient went bad; the last good checkpoint stays as it was.
     private func checkFinite(_ metrics: [String: Double]) throws {
-        if let loss = metrics["loss"], !loss.isFinite {
-            recorder.event("non-finite loss at step \(step + 1)")
-            throw ExperimentError("the loss became \(loss) at step \(step + 1); \(afterDivergence())")
-        }
-        for (name, parameter) in optimizer?.parameters ?? [] where !Kernels.allFinite(parameter.grad) {
-            recorder.event("non-finite gradient of \(name) at step \(step + 1)")
-            throw ExperimentError("the gradient of \(name) became non-finite at step \(step + 1); \(afterDivergence())")
+        for (name, value) in metrics.sorted(by: { $0.key < $1.key }) where (name == "loss" || name.hasPrefix("loss")) && !value.isFinite {
+            throw Divergence(description: "the \(name == "loss" ? "loss" : name) became \(value) at step \(step + 1)")
         }
     }
 
@@ -337,7 +345,7 @@ public final class Trainer {
         if let value = values[bestMetric], value.isFinite,
            best.map({ maximize ? value > $0 : value < $0 }) ?? true {
             best = value
-            try Checkpoint.save(to: paths.best, model: task.model, optimizer: optimizer, meta: meta())
+            try Checkpoint.save(to: paths.best, modules: task.modules, optimizers: namedOptimizers, meta: meta())
             recorder.event("best.h5 at step \(step): \(bestMetric)=\(value)")
         }
     }
@@ -350,7 +358,7 @@ public final class Trainer {
     private func saveCheckpoint(periodic: Bool) throws {
         let meta = meta()
         try recorder.saveCheckpoint(step: step, periodic: periodic, keep: config.int("train.keep")) { path in
-            try Checkpoint.save(to: path, model: task.model, optimizer: optimizer, meta: meta)
+            try Checkpoint.save(to: path, modules: task.modules, optimizers: namedOptimizers, meta: meta)
         }
     }
 

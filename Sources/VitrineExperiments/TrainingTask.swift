@@ -12,8 +12,21 @@ public protocol TrainingTask: AnyObject {
     /// The splits ``evaluate(split:)`` accepts; the first is evaluated during training.
     var evaluationSplits: [String] { get }
     /// Forward and backward on the examples at `indices` (gradients accumulate into the
-    /// model's parameters); returns metrics of the batch, at least `loss`.
+    /// model's parameters); returns metrics of the batch, at least `loss`. The runner zeroes
+    /// the gradients before and steps the task's only optimizer after.
     func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double]
+    /// The networks the task trains, by name: each is a checkpoint group `/<name>` loading
+    /// as a PyTorch state dict. Default: the one model, named `model`.
+    var modules: [(String, Module)] { get }
+    /// The optimizers, each over named modules. Default: one optimizer `model` over the model,
+    /// configured by `optimizer.*` and `schedule.*`; with several, each is configured by
+    /// `optimizers.<name>.*`.
+    var optimizerSpecs: [OptimizerSpec] { get }
+    /// Whether the task runs its own updates in ``trainStep(_:optimizers:)`` (a GAN zeroes,
+    /// steps and freezes each network by name) instead of the runner's zero-grad → step.
+    var updatesItself: Bool { get }
+    /// A training step that runs its own updates through `optimizers` (when ``updatesItself``).
+    func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double]
     /// Metrics on a whole split, in evaluation mode.
     func evaluate(split: String) throws -> [String: Double]
     /// Every metric an evaluation can report, as `<split>/<name>` (what `metrics.best` may
@@ -38,6 +51,12 @@ public protocol TrainingTask: AnyObject {
 }
 
 extension TrainingTask {
+    public var modules: [(String, Module)] { [("model", model)] }
+    public var optimizerSpecs: [OptimizerSpec] { [OptimizerSpec("model", modules: ["model"])] }
+    public var updatesItself: Bool { false }
+    public func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double] {
+        try trainStep(indices)
+    }
     public var isFixedBaseline: Bool { model.namedParameters().isEmpty }
     public var learningRateScales: [String: Float] { [:] }
     public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
