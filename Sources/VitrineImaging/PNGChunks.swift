@@ -45,6 +45,8 @@ enum PNGChunks {
     struct Layout {
         var colorSpaceChunks: [Range<Int>] = []
         var imageDataBytes = 0
+        /// How many IHDR chunks the stream holds (PNG allows exactly one, first).
+        var headerChunks = 0
     }
 
     static func layout(_ bytes: UnsafeRawBufferPointer) -> Layout {
@@ -55,6 +57,7 @@ enum PNGChunks {
             let end = offset + 12 + length
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             if type == "IDAT" { layout.imageDataBytes += min(length, bytes.count - offset - 8) }
+            if type == "IHDR" { layout.headerChunks += 1 }
             guard end <= bytes.count else { break }
             if colorSpaceChunks.contains(type) { layout.colorSpaceChunks.append(offset..<end) }
             offset = end

@@ -7,6 +7,11 @@ enum PNGDecoder {
     static func decode(_ data: Data, name: String, limits: PNGLimits = .files) throws -> Image {
         try PNGChunks.checkSignature(data, name: name)
         let layout = data.withUnsafeBytes { PNGChunks.layout($0) }
+        // libpng stops reading at the image data's end and would not see a second header after
+        // it: a file that declares its size twice is damaged, whatever the pixels look like.
+        guard layout.headerChunks <= 1 else {
+            throw ImagingError.corrupt(file: name, message: "it holds \(layout.headerChunks) IHDR chunks; a PNG has one, first")
+        }
         if let header = PNGChunks.header(data) {
             guard limits.allows(width: header.width, height: header.height) else {
                 throw ImagingError.tooLarge(file: name, width: header.width, height: header.height, limit: limits.maxPixels)

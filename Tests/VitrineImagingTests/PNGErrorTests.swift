@@ -94,6 +94,15 @@ func putBigEndian32(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) 
         #expect(message.lowercased().contains("crc"), "\(message)")
     }
 
+    /// A second IHDR after the image data: libpng stops before it, but the file is damaged.
+    @Test func aSecondHeaderIsCorrupt() {
+        var bytes = valid
+        let header = Array(bytes[8..<33])  // IHDR: length, type, 13 bytes, CRC
+        bytes.insert(contentsOf: header, at: bytes.count - 12)  // before IEND
+        guard case .corrupt(_, let message)? = decodeError(bytes) else { Issue.record("expected .corrupt"); return }
+        #expect(message.contains("2 IHDR chunks"), "\(message)")
+    }
+
     @Test func absurdDimensionsAreRefusedBeforeAllocating() {
         for (width, height) in [(UInt32(1) << 15, UInt32(1) << 14), (0x7FFF_FFFF, 0x7FFF_FFFF), (0xFFFF_FFFF, 0xFFFF_FFFF)] {
             var bytes = valid
