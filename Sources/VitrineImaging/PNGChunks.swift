@@ -47,6 +47,8 @@ enum PNGChunks {
         var imageDataBytes = 0
         /// How many IHDR chunks the stream holds (PNG allows exactly one, first).
         var headerChunks = 0
+        /// The type of the first chunk (PNG requires IHDR).
+        var firstChunk: String?
     }
 
     static func layout(_ bytes: UnsafeRawBufferPointer) -> Layout {
@@ -58,6 +60,7 @@ enum PNGChunks {
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             if type == "IDAT" { layout.imageDataBytes += min(length, bytes.count - offset - 8) }
             if type == "IHDR" { layout.headerChunks += 1 }
+            if layout.firstChunk == nil { layout.firstChunk = type }
             guard end <= bytes.count else { break }
             if colorSpaceChunks.contains(type) { layout.colorSpaceChunks.append(offset..<end) }
             offset = end

@@ -8,7 +8,11 @@ enum PNGDecoder {
         try PNGChunks.checkSignature(data, name: name)
         let layout = data.withUnsafeBytes { PNGChunks.layout($0) }
         // libpng stops reading at the image data's end and would not see a second header after
-        // it: a file that declares its size twice is damaged, whatever the pixels look like.
+        // it, and the colour-space chunks dropped below could hide one put before the header:
+        // a file that declares its size twice, or not first, is damaged, whatever its pixels.
+        if let first = layout.firstChunk, first != "IHDR" {
+            throw ImagingError.corrupt(file: name, message: "its first chunk is \(first), not IHDR")
+        }
         guard layout.headerChunks <= 1 else {
             throw ImagingError.corrupt(file: name, message: "it holds \(layout.headerChunks) IHDR chunks; a PNG has one, first")
         }
