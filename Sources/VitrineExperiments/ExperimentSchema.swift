@@ -3,8 +3,8 @@ import VitrineConfig
 /// The config keys every experiment has (run, optimizer, schedule, train, metrics) and the
 /// keys each task adds (data, model). The README's config reference is generated from here.
 public enum ExperimentSchema {
-    /// The tasks `vitrine run` knows.
-    public static let tasks = ["classification", "embedding", "demand"]
+    /// The tasks `vitrine run` knows (see ``TaskRegistry``).
+    public static var tasks: [String] { TaskRegistry.names }
 
     /// The keys of every task, with `optimizers` the task's optimizer groups (one-model tasks:
     /// the single `optimizer.*` and `schedule.*`).
@@ -167,14 +167,7 @@ public enum ExperimentSchema {
     ]
 
     /// The schema of `task`, or nil for an unknown task.
-    public static func schema(for task: String) -> ConfigSchema? {
-        switch task {
-        case "classification": return ConfigSchema(common() + classification)
-        case "embedding": return ConfigSchema(common() + embedding)
-        case "demand": return ConfigSchema(common() + demand)
-        default: return nil
-        }
-    }
+    public static func schema(for task: String) -> ConfigSchema? { TaskRegistry.definition(task)?.schema }
 }
 
 extension ExperimentSchema {

@@ -71,16 +71,13 @@ extension TrainingTask {
     }
 }
 
-/// Builds the task a config names.
+/// Builds the task a config names (see ``TaskRegistry``).
 public enum TaskFactory {
     public static func make(_ config: ResolvedConfig, generator: Generator) throws -> any TrainingTask {
-        switch config.string("task") {
-        case "classification": return try ClassificationTask(config: config, generator: generator)
-        case "embedding": return try EmbeddingTask(config: config, generator: generator)
-        case "demand": return try DemandTask(config: config, generator: generator)
-        default:
+        guard let definition = TaskRegistry.definition(config.string("task")) else {
             throw ExperimentError("task '\(config.string("task"))' is not available")
         }
+        return try definition.make(config, generator)
     }
 }
 

@@ -1,0 +1,38 @@
+import VitrineConfig
+import VitrineEngine
+
+/// A task `vitrine run` knows: its name, the config keys it adds to every task's, and how to
+/// build it from a validated config.
+public struct TaskDefinition {
+    public let name: String
+    /// The task's own keys (data, model, loss, ...).
+    public let keys: [ConfigKey]
+    /// The keys of its optimizer groups (default: the single `optimizer.*` and `schedule.*`).
+    public let optimizerKeys: [ConfigKey]
+    public let make: (ResolvedConfig, Generator) throws -> any TrainingTask
+
+    public init(_ name: String, keys: [ConfigKey], optimizerKeys: [ConfigKey] = OptimizerSettings.keys(.single),
+                make: @escaping (ResolvedConfig, Generator) throws -> any TrainingTask) {
+        self.name = name
+        self.keys = keys
+        self.optimizerKeys = optimizerKeys
+        self.make = make
+    }
+
+    /// The whole schema: every task's keys, its optimizer groups, its own keys.
+    public var schema: ConfigSchema { ConfigSchema(ExperimentSchema.common(optimizers: optimizerKeys) + keys) }
+}
+
+/// The tasks, registered in one place: the schema, the config reference and the factory all
+/// read this list.
+public enum TaskRegistry {
+    public static let all: [TaskDefinition] = [
+        TaskDefinition("classification", keys: ExperimentSchema.classification) { try ClassificationTask(config: $0, generator: $1) },
+        TaskDefinition("embedding", keys: ExperimentSchema.embedding) { try EmbeddingTask(config: $0, generator: $1) },
+        TaskDefinition("demand", keys: ExperimentSchema.demand) { try DemandTask(config: $0, generator: $1) },
+    ]
+
+    public static var names: [String] { all.map(\.name) }
+
+    public static func definition(_ name: String) -> TaskDefinition? { all.first { $0.name == name } }
+}
