@@ -58,10 +58,13 @@ let package = Package(
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
         .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Generative designs without the harness: DCGAN checkpoints loaded for sampling, sample grids.
+        .target(name: "VitrineGenerative",
+                dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
-                               "VitrineSynth", "VitrineRetail", "VitrineTrees"],
+                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative"],
                 swiftSettings: swift5),
         // The visual product search job: index a catalog, search by photo or sketch, match competitors.
         .target(name: "VitrineVisualSearch",

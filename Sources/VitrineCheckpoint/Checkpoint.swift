@@ -77,6 +77,7 @@ public enum Checkpoint {
             try m.setAttribute("best_metric", meta.bestMetric ?? .nan)
             try m.setAttribute("vitrine_version", meta.vitrineVersion)
             try m.setAttribute("git_commit", meta.gitCommit)
+            try m.setAttribute("format", CheckpointChecksum.format)
             // Summed from what the file now holds, read back through the same walk a load uses.
             try file.flush()
             try m.setAttribute(CheckpointChecksum.attribute,

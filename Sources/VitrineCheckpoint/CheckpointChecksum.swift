@@ -13,7 +13,7 @@ import VitrineHDF5
 enum CheckpointChecksum {
     static let attribute = "checksum"
     static let metaAttributes = ["step", "epoch", "position", "generator_state", "config", "metrics", "best_metric",
-                                 "vitrine_version", "git_commit"]
+                                 "vitrine_version", "git_commit", "format"]
 
     /// The checksum of the checkpoint open at `root`, as `crc32:<8 hex digits>`. A dataset
     /// declaring more values than the file has bytes is refused before anything is allocated.
@@ -80,11 +80,22 @@ enum CheckpointChecksum {
         return String(format: "crc32:%08x", UInt32(crc))
     }
 
+    /// What `/meta` attribute `format` says of checkpoints that carry a checksum.
+    static let format = "vitrine-checkpoint/2"
+
     /// Throws unless the stored checksum matches the contents. A checkpoint written before
-    /// checksums existed (no attribute) is accepted as it is.
+    /// checksums existed is accepted as it is; one that says it is of the current format (a
+    /// `format` attribute, or the `/optimizers` layout) must have its checksum, so deleting the
+    /// attribute does not turn damage into an old file.
     static func verify(_ root: HDF5Group, fileSize: Int, path: String) throws {
         let meta = try root.group("meta")
-        guard try meta.hasAttribute(attribute) else { return }
+        guard try meta.hasAttribute(attribute) else {
+            if try meta.hasAttribute("format") || root.contains("optimizers") {
+                throw CheckpointError(path, "no /meta checksum, though the file is of a format that always has one: "
+                    + "it was damaged after it was written; use another checkpoint of the run or train again")
+            }
+            return
+        }
         let stored = try meta.stringAttribute(attribute)
         let actual = try compute(root, fileSize: fileSize, path: path)
         guard stored == actual else {

@@ -166,6 +166,32 @@ public enum ExperimentSchema {
                   "gbdt, revenue: Tweedie variance power."),
     ]
 
+    /// DCGAN (Radford, Metz & Chintala 2015) on class-labelled images, optionally conditioned
+    /// on the class; two optimizers, `optimizers.generator.*` and `optimizers.discriminator.*`.
+    static let gan: [ConfigKey] = [
+        ConfigKey("data.source", .choice(["fashion_mnist", "shapes"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist, padded to 32 px) or shapes (generated)."),
+        ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
+                  "fashion_mnist: the folder holding the IDX files."),
+        ConfigKey("data.train_limit", .int(min: 0, max: nil), default: .int(0), "Use only the first N training images; 0 means all."),
+        ConfigKey("data.test_limit", .int(min: 0, max: nil), default: .int(0), "Use only the first N held-out images; 0 means all."),
+        ConfigKey("data.shapes_train", .int(min: 1, max: nil), default: .int(4096), "shapes: training images."),
+        ConfigKey("data.shapes_test", .int(min: 1, max: nil), default: .int(1024), "shapes: held-out images."),
+        ConfigKey("data.image_size", .int(min: 32, max: 64), default: .int(32),
+                  "Image side: 32 or 64 px (the generator's and discriminator's shapes follow)."),
+        ConfigKey("model.latent", .int(min: 1, max: 1024), default: .int(100), "nz: the noise vector's length."),
+        ConfigKey("model.generator_width", .int(min: 1, max: 1024), default: .int(64), "ngf: the generator's last block's channels."),
+        ConfigKey("model.discriminator_width", .int(min: 1, max: 1024), default: .int(64), "ndf: the discriminator's first block's channels."),
+        ConfigKey("model.conditional", .bool, default: .bool(true),
+                  "Condition on the image's class: class embeddings into the generator, a projection discriminator."),
+        ConfigKey("eval.samples", .int(min: 1, max: 1024), default: .int(64), "Images in each evaluation's sample grid (fixed noise)."),
+    ]
+
+    /// The GAN's two optimizer groups, with the DCGAN paper's Adam (2e-4, β1 0.5) as defaults.
+    static let ganOptimizers: [ConfigKey] =
+        OptimizerSettings.keys(.named("generator"), defaults: .init(kind: .adam, learningRate: 2e-4, beta1: 0.5), what: "generator")
+        + OptimizerSettings.keys(.named("discriminator"), defaults: .init(kind: .adam, learningRate: 2e-4, beta1: 0.5), what: "discriminator")
+
     /// The schema of `task`, or nil for an unknown task.
     public static func schema(for task: String) -> ConfigSchema? { TaskRegistry.definition(task)?.schema }
 }

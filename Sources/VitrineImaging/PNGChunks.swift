@@ -64,6 +64,8 @@ enum PNGChunks {
             guard end <= bytes.count else { break }
             if colorSpaceChunks.contains(type) { layout.colorSpaceChunks.append(offset..<end) }
             offset = end
+            // Bytes after IEND are not part of the image (libpng never reads them).
+            if type == "IEND" { break }
         }
         return layout
     }

@@ -135,6 +135,18 @@ import VitrineHDF5
         #expect(caught > 30, "\(caught) of 60 damaged files caught, \(identical) read as whole")
     }
 
+    /// Deleting the checksum attribute does not make a current checkpoint pass as an old one.
+    @Test func aCurrentCheckpointWithoutItsChecksumIsDamaged() throws {
+        let scratch = try Scratch()
+        let last = try trainedRun(scratch, "nosum", steps: 2)
+        let file = try HDF5File.open(last, mode: .readWrite)
+        try file.root.group("meta").removeAttribute("checksum")
+        try file.close()
+        #expect(throws: CheckpointError.self) { try Checkpoint.verify(at: last) }
+        // The committed old-format fixture (no checksum, no format) still verifies.
+        #expect(try Checkpoint.verify(at: CheckpointFormatTests.oldFixture).step == 3)
+    }
+
     /// `vitrine inspect` shows what it can read of a damaged file, then says it is damaged.
     @Test func inspectSaysADamagedCheckpointIsDamaged() throws {
         let scratch = try Scratch()

@@ -101,6 +101,10 @@ func putBigEndian32(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) 
         bytes.insert(contentsOf: header, at: bytes.count - 12)  // before IEND
         guard case .corrupt(_, let message)? = decodeError(bytes) else { Issue.record("expected .corrupt"); return }
         #expect(message.contains("2 IHDR chunks"), "\(message)")
+        // After IEND nothing is the image's: a second header there is ignored, as libpng does.
+        var trailing = valid
+        trailing.append(contentsOf: header)
+        #expect(decodeError(trailing) == nil)
         // A chunk before the header (one the decoder would otherwise drop: sRGB).
         var moved = valid
         let srgb: [UInt8] = [0, 0, 0, 1, 0x73, 0x52, 0x47, 0x42, 0]
