@@ -49,7 +49,10 @@ public struct GradientCheck {
         self.beforeForward = beforeForward
     }
 
-    /// Checks the gradient for `input` and for every parameter of `layer`.
+    /// Checks the gradient for `input` and for every parameter of `layer` — leaving out frozen
+    /// parameters (``Parameter/requiresGrad`` false) and, when the layer's
+    /// ``InputGradientSwitch/computesInputGradient`` is off, the input, whose gradients
+    /// backward does not compute.
     public func check(_ layer: any Layer, input: Tensor, seed: UInt64 = 7) throws -> [Result] {
         let x = input.copy()
         beforeForward()
@@ -65,8 +68,9 @@ public struct GradientCheck {
         beforeForward()
         _ = try layer.forward(x)
         let gradInput = try layer.backward(projection).copy()
-        var targets = [("input", x, gradInput)]
-        for (name, parameter) in layer.namedParameters() {
+        let inputChecked = (layer as? InputGradientSwitch)?.computesInputGradient ?? true
+        var targets = inputChecked ? [("input", x, gradInput)] : []
+        for (name, parameter) in layer.namedParameters() where parameter.requiresGrad {
             targets.append((name, parameter.value, parameter.grad.copy()))
         }
         return try targets.map { name, value, analytic in

@@ -11,6 +11,20 @@ public protocol Layer: Module {
     func backward(_ gradOutput: Tensor) throws -> Tensor
 }
 
+/// A layer or model whose backward can skip the gradient with respect to its input, as
+/// Caffe's `propagate_down: false` on a bottom blob: set ``computesInputGradient`` to false
+/// on the first layer of a network whose input is data, or whose input gradient is not needed
+/// (a GAN's discriminator on generated images in its own step).
+///
+/// With the switch off, `backward` still accumulates every parameter gradient exactly as it
+/// would otherwise, but does none of the input-gradient work (a convolution's col2im and its
+/// `Wᵀ · dY` product) and returns an empty tensor of shape `[0]`, which the caller must not
+/// use. Containers (``Sequential``, the models) pass the switch to their first layer.
+public protocol InputGradientSwitch: AnyObject {
+    /// True (the default) to compute the input gradient in `backward`.
+    var computesInputGradient: Bool { get set }
+}
+
 /// A loss: reduces a prediction and a target to a scalar (the mean over the batch) and gives
 /// the gradient of that scalar with respect to the prediction.
 public protocol Loss: Module {

@@ -5,6 +5,12 @@ import VitrineEngine
 public final class Parameter {
     public let value: Tensor
     public let grad: Tensor
+    /// When false the parameter is frozen: backward passes neither compute nor accumulate its
+    /// gradient (they skip that work, e.g. a convolution's weight-gradient product), and
+    /// leave ``grad`` exactly as it was; the gradient with respect to the layer's input is
+    /// unchanged. PyTorch's `requires_grad`. Set a whole subtree with
+    /// ``Module/requiresGrad(_:)``.
+    public var requiresGrad = true
 
     public init(_ value: Tensor) {
         self.value = value
@@ -176,6 +182,16 @@ extension Module {
     /// Switches to evaluation mode.
     @discardableResult
     public func eval() -> Self { train(false) }
+
+    /// Sets ``Parameter/requiresGrad`` on every parameter of this module and its descendants,
+    /// as PyTorch's `module.requires_grad_(flag)`: `false` freezes the subtree (a GAN's
+    /// discriminator during the generator's step), while gradients still flow through it to
+    /// whatever feeds it.
+    @discardableResult
+    public func requiresGrad(_ flag: Bool) -> Self {
+        for (_, parameter) in namedParameters() { parameter.requiresGrad = flag }
+        return self
+    }
 
     /// Clears every parameter's gradient.
     public func zeroGrad() {

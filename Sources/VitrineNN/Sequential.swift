@@ -1,11 +1,26 @@
 import VitrineEngine
 
 /// Layers applied one after another; children are named `0`, `1`, … as in `nn.Sequential`.
-public final class Sequential: Module, Layer {
+///
+/// ``computesInputGradient`` belongs to the first layer: setting it sets that layer's switch
+/// when it has one. A first layer without a switch and without parameters (an activation) is
+/// then skipped in backward altogether; one with parameters but no switch runs in full. With
+/// the switch off, backward returns an empty tensor of shape `[0]` in every case.
+public final class Sequential: Module, Layer, InputGradientSwitch {
     public let layers: [any Layer]
+    public var computesInputGradient = true {
+        didSet { (layers.first as? InputGradientSwitch)?.computesInputGradient = computesInputGradient }
+    }
+    /// Whether backward may skip the first layer when the input gradient is off; fixed at
+    /// construction, as reflection is too slow to ask every step.
+    private let firstLayerIsSkippable: Bool
+    private let emptyGradient = Tensor(zeros: [0])
 
     public init(_ layers: [any Layer]) {
         self.layers = layers
+        firstLayerIsSkippable = layers.first.map {
+            !($0 is InputGradientSwitch) && $0.namedParameters().isEmpty
+        } ?? false
         super.init()
     }
 
@@ -23,7 +38,10 @@ public final class Sequential: Module, Layer {
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
         var g = gradOutput
-        for layer in layers.reversed() { g = try layer.backward(g) }
-        return g
+        for (index, layer) in layers.enumerated().reversed() {
+            if index == 0 && !computesInputGradient && firstLayerIsSkippable { break }
+            g = try layer.backward(g)
+        }
+        return computesInputGradient ? g : emptyGradient
     }
 }

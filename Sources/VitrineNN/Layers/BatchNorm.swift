@@ -13,7 +13,11 @@ import VitrineEngine
 ///
 /// Parameters `weight` (γ, ones) and `bias` (β, zeros) exist only when `affine`; buffers
 /// `running_mean` (zeros), `running_var` (ones), `num_batches_tracked` (scalar).
-public class BatchNormBase: Module, Layer {
+///
+/// Backward leaves frozen γ and β untouched (their sums are still taken when the training-mode
+/// input gradient needs them) and skips the input gradient when ``computesInputGradient`` is
+/// off.
+public class BatchNormBase: Module, Layer, InputGradientSwitch {
     public let weight: Parameter?
     public let bias: Parameter?
     public let runningMean: Buffer
@@ -22,6 +26,7 @@ public class BatchNormBase: Module, Layer {
     public let numFeatures: Int
     public let eps: Float
     public let momentum: Float
+    public var computesInputGradient = true
 
     /// Accepted input ranks and how to describe them in errors.
     private let ranks: [Int]
@@ -135,20 +140,29 @@ public class BatchNormBase: Module, Layer {
         let (shape, n, s, usedBatchStats) = try requireForward(last)
         try requireShape(gradOutput, shape, "gradOutput")
         let c = numFeatures, m = n * s
-        gradInput.resize(shape)
+        let wantsInput = computesInputGradient
+        gradInput.resize(wantsInput ? shape : [0])
         let dy = gradOutput.data, dx = gradInput.data, xhat = normalized.data, inv = invStd.data
-        let gamma = weight?.value.data, gGamma = weight?.grad.data, gBeta = bias?.grad.data
+        let gamma = weight?.value.data
+        let gGamma = weight.flatMap { $0.requiresGrad ? $0.grad.data : nil }
+        let gBeta = bias.flatMap { $0.requiresGrad ? $0.grad.data : nil }
+        // The sums serve γ's and β's gradients and the training-mode input gradient.
+        let needsSums = gGamma != nil || gBeta != nil || (wantsInput && usedBatchStats)
+        if !needsSums && !wantsInput { return gradInput }
         Parallel.forEach(c, cost: 6 * m) { ch in
             var sumDy = 0.0, sumDyXhat = 0.0
-            for i in 0..<n {
-                let offset = (i * c + ch) * s
-                for j in offset..<(offset + s) {
-                    sumDy += Double(dy[j])
-                    sumDyXhat += Double(dy[j]) * Double(xhat[j])
+            if needsSums {
+                for i in 0..<n {
+                    let offset = (i * c + ch) * s
+                    for j in offset..<(offset + s) {
+                        sumDy += Double(dy[j])
+                        sumDyXhat += Double(dy[j]) * Double(xhat[j])
+                    }
                 }
             }
             gGamma?[ch] += Float(sumDyXhat)
             gBeta?[ch] += Float(sumDy)
+            guard wantsInput else { return }
             let scale = (gamma?[ch] ?? 1) * inv[ch]
             if usedBatchStats {
                 // μ and σ² depend on every input of the channel:

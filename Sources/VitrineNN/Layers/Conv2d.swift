@@ -6,7 +6,10 @@ import VitrineEngine
 ///
 /// Lowered to matrix products through im2col (see ``ConvolutionLowering``): forward is
 /// `W · im2col(x)`, backward `dW += dY · im2col(x)ᵀ` and `dx = col2im(Wᵀ · dY)`.
-public final class Conv2d: Module, Layer {
+///
+/// A frozen weight (``Parameter/requiresGrad`` false) skips the weight-gradient product and
+/// the im2col it needs; ``computesInputGradient`` false skips `Wᵀ · dY` and col2im.
+public final class Conv2d: Module, Layer, InputGradientSwitch {
     public let weight: Parameter
     public let bias: Parameter?
     public let inChannels: Int
@@ -16,6 +19,7 @@ public final class Conv2d: Module, Layer {
     public let padding: Size2
     public let dilation: Size2
     public let groups: Int
+    public var computesInputGradient = true
 
     private var input: Tensor?
     private let output = Tensor(zeros: [0])
@@ -76,10 +80,18 @@ public final class Conv2d: Module, Layer {
         let input = try requireForward(self.input)
         let g = lowering.geometry
         try requireShape(gradOutput, [input.shape[0], outChannels, g.outHeight, g.outWidth], "gradOutput")
-        gradInput.resize(input.shape)
-        lowering.lowerBackward(input, gradB: gradOutput, weight: weight.value, gradWeight: weight.grad,
-                               gradA: gradInput)
-        if let bias { ConvolutionLowering.accumulateChannelSums(gradOutput, into: bias.grad) }
+        gradInput.resize(computesInputGradient ? input.shape : [0])
+        let gradA = computesInputGradient ? gradInput : nil
+        if weight.requiresGrad {
+            lowering.lowerBackward(input, gradB: gradOutput, weight: weight.value, gradWeight: weight.grad,
+                                   gradA: gradA)
+        } else if let gradA {
+            // The input gradient alone is the raise of dY, the same products lowerBackward makes.
+            lowering.raise(gradOutput, weight: weight.value, bias: nil, into: gradA)
+        }
+        if let bias, bias.requiresGrad {
+            ConvolutionLowering.accumulateChannelSums(gradOutput, into: bias.grad)
+        }
         return gradInput
     }
 }

@@ -10,7 +10,11 @@ import VitrineEngine
 /// `col2im(Wᵀ · x)` — a convolution's input gradient — and backward computes
 /// `dx = W · im2col(dY)` — a convolution's forward — and `dW += x · im2col(dY)ᵀ` from the same
 /// columns.
-public final class ConvTranspose2d: Module, Layer {
+///
+/// A frozen weight (``Parameter/requiresGrad`` false) skips `dW`'s product;
+/// ``computesInputGradient`` false skips `dx`'s. Both share one im2col of `dY`, which is
+/// skipped when neither is wanted.
+public final class ConvTranspose2d: Module, Layer, InputGradientSwitch {
     public let weight: Parameter
     public let bias: Parameter?
     public let inChannels: Int
@@ -21,6 +25,7 @@ public final class ConvTranspose2d: Module, Layer {
     public let outputPadding: Size2
     public let groups: Int
     public let dilation: Size2
+    public var computesInputGradient = true
 
     private var input: Tensor?
     private let output = Tensor(zeros: [0])
@@ -101,10 +106,13 @@ public final class ConvTranspose2d: Module, Layer {
         let input = try requireForward(self.input)
         let g = lowering.geometry
         try requireShape(gradOutput, [input.shape[0], outChannels, g.height, g.width], "gradOutput")
-        gradInput.resize(input.shape)
-        lowering.raiseBackward(gradOutput, b: input, weight: weight.value, gradWeight: weight.grad,
-                               gradB: gradInput)
-        if let bias { ConvolutionLowering.accumulateChannelSums(gradOutput, into: bias.grad) }
+        gradInput.resize(computesInputGradient ? input.shape : [0])
+        lowering.raiseBackward(gradOutput, b: input, weight: weight.value,
+                               gradWeight: weight.requiresGrad ? weight.grad : nil,
+                               gradB: computesInputGradient ? gradInput : nil)
+        if let bias, bias.requiresGrad {
+            ConvolutionLowering.accumulateChannelSums(gradOutput, into: bias.grad)
+        }
         return gradInput
     }
 }

@@ -236,8 +236,14 @@ final class ConvolutionLowering {
     }
 
     /// Backward of ``raise``: `gradB = W · im2col(gradA)` and `gradWeight += B · im2col(gradA)ᵀ`,
-    /// both from one im2col per chunk.
-    func raiseBackward(_ gradA: Tensor, b: Tensor, weight: Tensor, gradWeight: Tensor, gradB: Tensor) {
+    /// both from one im2col per chunk. Either may be nil (frozen weight, input gradient not
+    /// wanted); the one computed is bit for bit what it is when both are.
+    func raiseBackward(_ gradA: Tensor, b: Tensor, weight: Tensor, gradWeight: Tensor?, gradB: Tensor?) {
+        guard let gradWeight else {
+            // gradB alone is a lowering of gradA: the same chunks and products as below.
+            if let gradB { lower(gradA, weight: weight, bias: nil, into: gradB) }
+            return
+        }
         let batch = b.shape[0]
         let chunk = imagesPerChunk(batch: batch)
         let kg = groupRows, cg = groupColumnChannels
@@ -247,22 +253,26 @@ final class ConvolutionLowering {
             let width = n * positions
             let cols = columnMatrix(gradA.data, first: first, n: n)
             let bChunk = b.data + first * columnImageSize
-            let gradChunk = gradB.data + first * columnImageSize
+            let gradChunk = gradB.map { $0.data + first * columnImageSize }
             if n == 1 {
                 for g in 0..<groups {
-                    BLAS.sgemm(m: cg, n: width, k: kg, a: weight.data + g * cg * kg, b: cols + g * kg * width,
-                               c: gradChunk + g * cg * width)
+                    if let gradChunk {
+                        BLAS.sgemm(m: cg, n: width, k: kg, a: weight.data + g * cg * kg, b: cols + g * kg * width,
+                                   c: gradChunk + g * cg * width)
+                    }
                     BLAS.sgemm(transB: true, m: cg, n: kg, k: width, a: bChunk + g * cg * width,
                                b: cols + g * kg * width, beta: 1, c: gradWeight.data + g * cg * kg)
                 }
             } else {
                 staging.resize([columnChannels, width])
-                for g in 0..<groups {
-                    BLAS.sgemm(m: cg, n: width, k: kg, a: weight.data + g * cg * kg, b: cols + g * kg * width,
-                               c: staging.data + g * cg * width)
+                if let gradChunk {
+                    for g in 0..<groups {
+                        BLAS.sgemm(m: cg, n: width, k: kg, a: weight.data + g * cg * kg, b: cols + g * kg * width,
+                                   c: staging.data + g * cg * width)
+                    }
+                    Self.fromChannelMajor(staging.data, count: n, channels: columnChannels, positions: positions,
+                                          bias: nil, into: gradChunk)
                 }
-                Self.fromChannelMajor(staging.data, count: n, channels: columnChannels, positions: positions,
-                                      bias: nil, into: gradChunk)
                 Self.toChannelMajor(bChunk, count: n, channels: columnChannels, positions: positions,
                                     into: staging.data)
                 for g in 0..<groups {

@@ -43,11 +43,13 @@ public final class Embedding: Module {
         return output
     }
 
-    /// Adds each output row's gradient into the weight row it was read from.
+    /// Adds each output row's gradient into the weight row it was read from; does nothing
+    /// (after checking the shape) when the weight is frozen.
     public func backward(_ gradOutput: Tensor) throws {
         let indices = try requireForward(self.indices)
         let d = embeddingDim
         try requireShape(gradOutput, indices.shape + [d], "gradOutput")
+        guard weight.requiresGrad else { return }
         let g = weight.grad.data, dy = gradOutput.data
         // Split by column, not by row: rows repeat in a batch and would race; columns never do,
         // and each column sums its rows in order, so the result is deterministic.

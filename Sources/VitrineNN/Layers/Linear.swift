@@ -2,11 +2,14 @@ import VitrineEngine
 
 /// `y = x · weightᵀ + bias` over the last dimension, as `nn.Linear`.
 /// Input `[N, in]`, output `[N, out]`; `weight` is `[out, in]`, `bias` `[out]`.
-public final class Linear: Module, Layer {
+/// Backward skips a frozen parameter's gradient, and the input gradient's product when
+/// ``computesInputGradient`` is off.
+public final class Linear: Module, Layer, InputGradientSwitch {
     public let weight: Parameter
     public let bias: Parameter?
     public let inFeatures: Int
     public let outFeatures: Int
+    public var computesInputGradient = true
     private var input: Tensor?
     private let output = Tensor(zeros: [0])
     private let gradInput = Tensor(zeros: [0])
@@ -47,14 +50,20 @@ public final class Linear: Module, Layer {
         let n = input.shape[0]
         try requireShape(gradOutput, [n, outFeatures], "gradOutput")
         // dW += dYᵀ · X ; db += Σ_rows dY ; dX = dY · W
-        BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n,
-                   a: gradOutput.data, b: input.data, beta: 1, c: weight.grad.data)
-        if let bias {
+        if weight.requiresGrad {
+            BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n,
+                       a: gradOutput.data, b: input.data, beta: 1, c: weight.grad.data)
+        }
+        if let bias, bias.requiresGrad {
             let g = bias.grad.data
             for row in 0..<n {
                 let src = gradOutput.data + row * outFeatures
                 for j in 0..<outFeatures { g[j] += src[j] }
             }
+        }
+        guard computesInputGradient else {
+            gradInput.resize([0])
+            return gradInput
         }
         gradInput.resize([n, inFeatures])
         BLAS.sgemm(m: n, n: inFeatures, k: outFeatures,

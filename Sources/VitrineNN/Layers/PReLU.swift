@@ -5,9 +5,13 @@ import VitrineEngine
 /// `weight` is `[numParameters]`: one slope shared by every element (`numParameters == 1`), or
 /// one per channel, the channel being dim 1 of the input (PyTorch's rule; an input of rank
 /// < 2 has no channel dimension and needs a single slope).
-public final class PReLU: Module, Layer {
+///
+/// Backward skips the slope's sum when it is frozen and the input gradient when
+/// ``computesInputGradient`` is off.
+public final class PReLU: Module, Layer, InputGradientSwitch {
     public let weight: Parameter
     public let numParameters: Int
+    public var computesInputGradient = true
     private var input: Tensor?
     private let output = Tensor(zeros: [0])
     private let gradInput = Tensor(zeros: [0])
@@ -52,14 +56,17 @@ public final class PReLU: Module, Layer {
         let input = try requireForward(self.input)
         try requireShape(gradOutput, input.shape, "gradOutput")
         let (outer, c, inner) = try layout(input)
-        gradInput.resize(input.shape)
+        gradInput.resize(computesInputGradient ? input.shape : [0])
         let x = input.data, dy = gradOutput.data, dx = gradInput.data
         let a = weight.value.data, ga = weight.grad.data
-        Parallel.forEachChunk(input.count) { range in
-            for i in range {
-                dx[i] = x[i] > 0 ? dy[i] : a[(i / inner) % c] * dy[i]
+        if computesInputGradient {
+            Parallel.forEachChunk(input.count) { range in
+                for i in range {
+                    dx[i] = x[i] > 0 ? dy[i] : a[(i / inner) % c] * dy[i]
+                }
             }
         }
+        guard weight.requiresGrad else { return gradInput }
         // da = Σ over the slope's elements with x ≤ 0 of x · dy.
         if c == 1 {
             ga[0] += Float(Parallel.sum(input.count) { range in
