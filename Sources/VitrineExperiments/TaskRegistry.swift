@@ -30,6 +30,9 @@ public enum TaskRegistry {
         TaskDefinition("classification", keys: ExperimentSchema.classification) { try ClassificationTask(config: $0, generator: $1) },
         TaskDefinition("embedding", keys: ExperimentSchema.embedding) { try EmbeddingTask(config: $0, generator: $1) },
         TaskDefinition("demand", keys: ExperimentSchema.demand) { try DemandTask(config: $0, generator: $1) },
+        TaskDefinition("gan", keys: ExperimentSchema.gan, optimizerKeys: ExperimentSchema.ganOptimizers) {
+            try GANTask(config: $0, generator: $1)
+        },
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -1,0 +1,169 @@
+import Foundation
+import VitrineConfig
+import VitrineData
+import VitrineEngine
+import VitrineGenerative
+import VitrineImaging
+import VitrineNN
+
+/// DCGAN training (Radford, Metz & Chintala 2015), step for step as pytorch/examples
+/// `dcgan/main.py`: the task zeroes, steps and freezes each network by name; the runner
+/// supplies the loop, the checkpoints (both networks, both optimizers, the noise stream) and
+/// the logs. Non-saturating loss through `BCEWithLogitsLoss` on D's logits. Conditional on
+/// the image's class (`model.conditional`): class embeddings concatenated to the noise in G
+/// and a projection discriminator (Miyato & Koyama 2018), which conditions D through an inner
+/// product with its features rather than an extra input channel — the stronger default.
+public final class GANTask: TrainingTask {
+    public let pair: GANPair
+    let data: GANData
+    private let random: Generator
+    private let loss = BCEWithLogitsLoss()
+    private let realBatch = Tensor(zeros: [0])
+    private let noise = Tensor(zeros: [0])
+    private let ones = Tensor(zeros: [0]), zeros = Tensor(zeros: [0])
+    /// Evaluation's fixed noise and labels: the same every evaluation, so grids compare across
+    /// steps; drawn from their own stream so evaluating never moves the training noise.
+    private let fixedNoise: Tensor
+    private let fixedLabels: [Int]
+    private let gridColumns: Int
+    /// The generator optimizer's steps, read when naming an evaluation's grid.
+    private weak var optimizers: TrainingOptimizers?
+    private var grids: [(step: Int, png: Data)] = []
+    /// Consecutive evaluations in which D rated every generated image as fake.
+    private var discriminatorWins = 0
+
+    public var model: Module { pair.generator }
+    public var modules: [(String, Module)] { pair.modules }
+    public var optimizerSpecs: [OptimizerSpec] {
+        [OptimizerSpec("discriminator", modules: ["discriminator"]), OptimizerSpec("generator", modules: ["generator"])]
+    }
+    public var updatesItself: Bool { true }
+    public var trainCount: Int { data.train.labels.count }
+    public let evaluationSplits = ["test"]
+    public var metricNames: [String] { ["d_real", "d_fake", "loss_d", "loss_g"].map { "test/" + $0 } }
+
+    public init(config: ResolvedConfig, generator: Generator) throws {
+        data = try GANData(config)
+        guard [32, 64].contains(data.imageSize) else {
+            throw ExperimentError("\(config.origin("data.image_size").map { "\($0)" } ?? config.source): data.image_size: "
+                + "DCGAN's shapes are 32 or 64 px, got \(data.imageSize)")
+        }
+        let shape = GANPair.Shape(imageSize: data.imageSize, channels: data.channels, latent: config.int("model.latent"),
+                                  generatorWidth: config.int("model.generator_width"),
+                                  discriminatorWidth: config.int("model.discriminator_width"),
+                                  classes: config.bool("model.conditional") ? data.classNames : [])
+        pair = try GANPair(shape, generator: generator)
+        random = generator
+        let evaluation = Generator(seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0x6A4))
+        // Conditional: one row per class, `columns` samples each; else `eval.samples` in rows of 8.
+        let columns = 8
+        gridColumns = columns
+        let count = shape.conditional ? shape.classes.count * columns : config.int("eval.samples")
+        fixedLabels = (0..<count).map { shape.conditional ? $0 / columns : 0 }
+        fixedNoise = Tensor(zeros: [count, shape.latent])
+        evaluation.fillNormal(fixedNoise)
+    }
+
+    public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {
+        throw ExperimentError("a GAN steps its own optimizers: trainStep(_:optimizers:)")
+    }
+
+    private func targets(_ tensor: Tensor, _ count: Int, _ value: Float) -> Tensor {
+        tensor.resize([count])
+        tensor.fill(value)
+        return tensor
+    }
+
+    private static func meanSigmoid(_ logits: Tensor) -> Double {
+        (0..<logits.count).reduce(0.0) { $0 + 1 / (1 + exp(-Double(logits.data[$1]))) } / Double(max(logits.count, 1))
+    }
+
+    public func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double] {
+        self.optimizers = optimizers
+        let n = indices.count
+        data.train.gather(indices, into: realBatch)
+        let realLabels = indices.map { data.train.labels[$0] }
+
+        // (1) Update D: maximize log D(x) + log(1 − D(G(z))). Its input gradient is not needed.
+        optimizers.zeroGrad("discriminator")
+        pair.discriminatorComputesInputGradient = false
+        let realLogits = try pair.discriminate(realBatch, labels: realLabels)
+        let dReal = Self.meanSigmoid(realLogits)
+        let lossReal = try loss.forward(realLogits, targets(ones, n, 1))
+        try pair.discriminatorBackward(try loss.backward())
+        noise.resize([n, pair.shape.latent])
+        random.fillNormal(noise)
+        let fakeLabels = pair.shape.conditional ? (0..<n).map { _ in random.int(below: pair.shape.classes.count) } : realLabels
+        let fake = try pair.generate(noise, labels: fakeLabels)
+        let fakeLogits = try pair.discriminate(fake, labels: fakeLabels)
+        let dFakeBefore = Self.meanSigmoid(fakeLogits)
+        let lossFake = try loss.forward(fakeLogits, targets(zeros, n, 0))
+        try pair.discriminatorBackward(try loss.backward())
+        try optimizers.step("discriminator")
+
+        // (2) Update G: maximize log D(G(z)) (the non-saturating loss), D frozen: its parameters'
+        // gradients are neither computed nor accumulated, the gradient flows through it to G.
+        optimizers.zeroGrad("generator")
+        pair.discriminator.requiresGrad(false)
+        pair.discriminatorComputesInputGradient = true
+        defer { pair.discriminator.requiresGrad(true) }
+        let logits = try pair.discriminate(fake, labels: fakeLabels)
+        let dFakeAfter = Self.meanSigmoid(logits)
+        let lossG = try loss.forward(logits, targets(ones, n, 1))
+        try pair.generatorBackward(try pair.discriminatorBackward(try loss.backward()))
+        try optimizers.step("generator")
+        let lossD = Double(lossReal + lossFake)
+        return ["loss": lossD + Double(lossG), "loss_d": lossD, "loss_g": Double(lossG),
+                "d_real": dReal, "d_fake": dFakeBefore, "d_fake_after": dFakeAfter]
+    }
+
+    /// On held-out images: D's mean probability for them (`d_real`) and for G's images from the
+    /// fixed noise (`d_fake`), and both losses there; the fixed noise's sample grid for the report.
+    public func evaluate(split: String) throws -> [String: Double] {
+        guard split == "test" else { throw ExperimentError("a GAN evaluates on test, not '\(split)'") }
+        pair.generator.eval()
+        pair.discriminator.eval()
+        defer { pair.generator.train(); pair.discriminator.train() }
+        var realSum = 0.0, lossReal = 0.0
+        let batch = Tensor(zeros: [0])
+        let count = data.test.labels.count
+        for start in stride(from: 0, to: count, by: 256) {
+            let indices = Array(start..<min(start + 256, count))
+            data.test.gather(indices[...], into: batch)
+            let logits = try pair.discriminate(batch, labels: indices.map { data.test.labels[$0] })
+            realSum += Self.meanSigmoid(logits) * Double(indices.count)
+            lossReal += Double(try loss.forward(logits, targets(ones, indices.count, 1))) * Double(indices.count)
+        }
+        let fake = try pair.generate(fixedNoise, labels: fixedLabels)
+        let samples = fake.copy()
+        let logits = try pair.discriminate(samples, labels: fixedLabels)
+        let dFake = Self.meanSigmoid(logits)
+        let lossFake = Double(try loss.forward(logits, targets(zeros, logits.count, 0)))
+        let lossG = Double(try loss.forward(logits, targets(ones, logits.count, 1)))
+        discriminatorWins = dFake < 0.02 ? discriminatorWins + 1 : 0
+        let captions = pair.shape.conditional ? fixedLabels.enumerated().map { $0.offset % gridColumns == 0 ? pair.shape.classes[$0.element] : "" } : []
+        let sheet = try SampleGrid.render(samples, columns: gridColumns, captions: captions)
+        grids.append((optimizers?["generator"].stepCount ?? 0, try PNG.encode(sheet)))
+        return ["d_real": realSum / Double(max(count, 1)), "d_fake": dFake,
+                "loss_d": lossReal / Double(max(count, 1)) + lossFake, "loss_g": lossG]
+    }
+
+    /// The latest grids (fixed noise: the same noise at every step shown).
+    public func reportFigures() throws -> [ReportFigure] {
+        grids.suffix(6).map { grid in
+            ReportFigure(title: "Samples at step \(grid.step)", file: "samples-step-\(grid.step).png",
+                         caption: pair.shape.conditional ? "one row per class, the same noise at every evaluation"
+                             : "the same noise at every evaluation", png: grid.png)
+        }
+    }
+
+    /// A warning when D has won outright: it rated the fixed samples as fake (D(G(z)) < 0.02)
+    /// at three evaluations running, so G's gradient has all but vanished.
+    public func reportTables(history: MetricsHistory) -> [ReportTable] {
+        guard discriminatorWins >= 3 else { return [] }
+        return [ReportTable(title: "Warning: the discriminator wins outright",
+                            header: ["evaluations in a row", "D(G(z)) at the last", "what to try"],
+                            rows: [["\(discriminatorWins)", String(format: "%.4f", history.final("test/d_fake") ?? .nan),
+                                    "lower optimizers.discriminator.lr, or widen the generator (model.generator_width)"]])]
+    }
+}
