@@ -3,18 +3,19 @@ import Testing
 @testable import VitrineExperiments
 
 @Suite struct ReadmeTests {
-    /// The README's config reference is generated from the schema; this keeps them equal.
+    /// The config reference (docs/config-reference.md) is generated from the schema; this keeps
+    /// them equal.
     @Test func configReferenceMatchesTheSchema() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("docs/config-reference.md"), encoding: .utf8)
         for task in ExperimentSchema.tasks {
             let open = "<!-- schema:\(task) -->\n", close = "<!-- /schema -->"
-            let start = try #require(readme.range(of: open), "README lacks the \(task) config reference")
+            let start = try #require(readme.range(of: open), "docs/config-reference.md lacks the \(task) config reference")
             let end = try #require(readme.range(of: close, range: start.upperBound..<readme.endIndex))
             let table = String(readme[start.upperBound..<end.lowerBound])
             #expect(table == ExperimentSchema.schema(for: task)!.markdownTable,
-                    "regenerate it with: vitrine schema --update-readme README.md")
+                    "regenerate it with: vitrine schema --update-reference docs/config-reference.md")
         }
     }
 
