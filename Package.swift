@@ -75,7 +75,7 @@ let package = Package(
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
-                                         "VitrineVisualSearch", "VitrineRetail",
+                                         "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",

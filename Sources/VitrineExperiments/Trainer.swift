@@ -345,7 +345,8 @@ public final class Trainer {
         if let value = values[bestMetric], value.isFinite,
            best.map({ maximize ? value > $0 : value < $0 }) ?? true {
             best = value
-            try Checkpoint.save(to: paths.best, modules: task.modules, optimizers: namedOptimizers, meta: meta())
+            try Checkpoint.save(to: paths.best, modules: task.modules, optimizers: namedOptimizers, meta: meta(),
+                                documents: task.checkpointDocuments)
             recorder.event("best.h5 at step \(step): \(bestMetric)=\(value)")
         }
     }
@@ -358,7 +359,8 @@ public final class Trainer {
     private func saveCheckpoint(periodic: Bool) throws {
         let meta = meta()
         try recorder.saveCheckpoint(step: step, periodic: periodic, keep: config.int("train.keep")) { path in
-            try Checkpoint.save(to: path, modules: task.modules, optimizers: namedOptimizers, meta: meta)
+            try Checkpoint.save(to: path, modules: task.modules, optimizers: namedOptimizers, meta: meta,
+                                documents: task.checkpointDocuments)
         }
     }
 

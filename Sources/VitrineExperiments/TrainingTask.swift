@@ -25,6 +25,9 @@ public protocol TrainingTask: AnyObject {
     /// Whether the task runs its own updates in ``trainStep(_:optimizers:)`` (a GAN zeroes,
     /// steps and freezes each network by name) instead of the runner's zero-grad → step.
     var updatesItself: Bool { get }
+    /// Documents saved in every checkpoint under `/documents/<name>`: what a model needs to be
+    /// used without the experiment's config (a GAN's shapes and class names). Default: none.
+    var checkpointDocuments: [String: String] { get }
     /// A training step that runs its own updates through `optimizers` (when ``updatesItself``).
     func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double]
     /// Metrics on a whole split, in evaluation mode.
@@ -54,6 +57,7 @@ extension TrainingTask {
     public var modules: [(String, Module)] { [("model", model)] }
     public var optimizerSpecs: [OptimizerSpec] { [OptimizerSpec("model", modules: ["model"])] }
     public var updatesItself: Bool { false }
+    public var checkpointDocuments: [String: String] { [:] }
     public func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double] {
         try trainStep(indices)
     }

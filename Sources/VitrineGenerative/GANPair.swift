@@ -8,7 +8,7 @@ import VitrineNN
 /// (plus `embed.*` and, for the projection discriminator, `linear.*` when conditional).
 public final class GANPair {
     /// The architecture, as a run's config gives it.
-    public struct Shape: Equatable, Sendable {
+    public struct Shape: Equatable, Sendable, Codable {
         public var imageSize: Int
         public var channels: Int
         public var latent: Int

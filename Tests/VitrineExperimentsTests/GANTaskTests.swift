@@ -84,6 +84,29 @@ import VitrineConfig
         #expect(a.step == 40 && b.step == 40 && a.generatorState == b.generatorState)
     }
 
+    /// `vitrine generate` builds the generator from the checkpoint alone: the same seed draws
+    /// the same grid, a value outside the training vocabulary lists the known ones.
+    @Test func generateSamplesACheckpoint() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch, steps: 2, checkpointEvery: 0)
+        _ = try Experiment.run(file: file, overrides: ["run.name=gen"], live: false)
+        let checkpoint = scratch.checkpoints("gen") + "/last.h5"
+        let (status, output) = try runVitrine(["generate", "--checkpoint", checkpoint, "--count", "3", "--out", "a.png",
+                                               "--out-dir", "single"], in: scratch.root)
+        #expect(status == 0 && output.contains("generated 15 images (32 px)"), "\(output)")
+        let (_, again) = try runVitrine(["generate", "--checkpoint", checkpoint, "--count", "3", "--out", "b.png"], in: scratch.root)
+        #expect(again.contains("generated 15"))
+        let first = try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/a.png"))
+        #expect(first == (try Data(contentsOf: URL(fileURLWithPath: scratch.root + "/b.png"))), "same seed, same grid")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.root + "/single").count == 15)
+        let (bad, message) = try runVitrine(["generate", "--checkpoint", checkpoint, "--attributes", "category=star",
+                                             "--out", "c.png"], in: scratch.root)
+        #expect(bad == 1 && message.contains("category=star is not in the training vocabulary; known values: disk, square"), "\(message)")
+        let (tooMany, bound) = try runVitrine(["generate", "--checkpoint", checkpoint, "--count", "100000", "--out", "d.png"],
+                                              in: scratch.root)
+        #expect(tooMany != 0 && bound.contains("--count must be within 1...1024"), "\(bound)")
+    }
+
     /// Each optimizer reads its own group; the one-model keys are not the GAN's.
     @Test func eachNetworkHasItsOwnOptimizerGroup() throws {
         let scratch = try Scratch()

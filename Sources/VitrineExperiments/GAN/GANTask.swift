@@ -38,6 +38,9 @@ public final class GANTask: TrainingTask {
         [OptimizerSpec("discriminator", modules: ["discriminator"]), OptimizerSpec("generator", modules: ["generator"])]
     }
     public var updatesItself: Bool { true }
+    /// The shapes and class names, so `vitrine generate` builds the generator from the
+    /// checkpoint alone (``GANCheckpoint``).
+    public var checkpointDocuments: [String: String] { [GANCheckpoint.document: (try? GANCheckpoint.encode(pair.shape)) ?? ""] }
     public var trainCount: Int { data.train.labels.count }
     public let evaluationSplits = ["test"]
     public var metricNames: [String] { ["d_real", "d_fake", "loss_d", "loss_g"].map { "test/" + $0 } }
