@@ -7,7 +7,8 @@ import VitrineHDF5
 /// HDF5 itself would read the damaged value without complaint — is caught on load.
 ///
 /// The sum is computed by walking the file (every dataset of every group but `/meta` — the
-/// modules, the optimizers, the documents — in name order, with its path, shape and values;
+/// modules, the optimizers, the documents — in name order, with its path, stored type, shape
+/// and values;
 /// each optimizer's step count; the `/meta` attributes), both when saving (after the file is written, before it is
 /// renamed into place) and when loading: one function, so the two cannot disagree.
 enum CheckpointChecksum {
@@ -50,7 +51,7 @@ enum CheckpointChecksum {
                         throw CheckpointError(path, "\(member) declares shape \(dataset.shape) (\(dataset.count) values), "
                             + "more than the file's \(fileSize) bytes can hold; the file is damaged")
                     }
-                    add(member)
+                    add(member + ":" + dataset.storedType)
                     add(dataset.shape.map { Int64($0) })
                     if dataset.storedType == "string" {
                         add(try dataset.readString())
