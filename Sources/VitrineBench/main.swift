@@ -8,6 +8,7 @@
 //           search: search latency at 15,000 and 100,000 entries, embedding throughput → search.json
 //           trees: gradient-boosted tree training on a 1,000,000 × 60 Poisson table → trees.json
 //           freeze: convolution backward with frozen weights and/or no input gradient → freeze.json
+//           gan: one DCGAN D+G training step at dcgan/main.py's 64 px shapes, batch 64 → gan.json
 //           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
@@ -22,6 +23,7 @@ let suites: [String: (Bool, Bool) throws -> Void] = [
     "search": { quick, _ in try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options()) },
     "trees": { quick, _ in try TreesBenchmark.run(quick: quick) },
     "freeze": { quick, _ in try FreezeBench.run(quick: quick) },
+    "gan": { quick, _ in try GANBench.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()

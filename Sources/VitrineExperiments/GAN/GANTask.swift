@@ -17,6 +17,7 @@ public final class GANTask: TrainingTask {
     public let pair: GANPair
     let data: GANData
     private let random: Generator
+    private let step: GANStep
     private let loss = BCEWithLogitsLoss()
     private let realBatch = Tensor(zeros: [0])
     private let noise = Tensor(zeros: [0])
@@ -56,6 +57,7 @@ public final class GANTask: TrainingTask {
                                   discriminatorWidth: config.int("model.discriminator_width"),
                                   classes: config.bool("model.conditional") ? data.classNames : [])
         pair = try GANPair(shape, generator: generator)
+        step = GANStep(pair)
         random = generator
         let evaluation = Generator(seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0x6A4))
         // Conditional: one row per class, `columns` samples each; else `eval.samples` in rows of 8.
@@ -71,53 +73,24 @@ public final class GANTask: TrainingTask {
         throw ExperimentError("a GAN steps its own optimizers: trainStep(_:optimizers:)")
     }
 
-    private func targets(_ tensor: Tensor, _ count: Int, _ value: Float) -> Tensor {
-        tensor.resize([count])
-        tensor.fill(value)
-        return tensor
-    }
-
-    private static func meanSigmoid(_ logits: Tensor) -> Double {
-        (0..<logits.count).reduce(0.0) { $0 + 1 / (1 + exp(-Double(logits.data[$1]))) } / Double(max(logits.count, 1))
-    }
-
     public func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double] {
         self.optimizers = optimizers
         let n = indices.count
         data.train.gather(indices, into: realBatch)
-        let realLabels = indices.map { data.train.labels[$0] }
-
-        // (1) Update D: maximize log D(x) + log(1 − D(G(z))). Its input gradient is not needed.
-        optimizers.zeroGrad("discriminator")
-        pair.discriminatorComputesInputGradient = false
-        let realLogits = try pair.discriminate(realBatch, labels: realLabels)
-        let dReal = Self.meanSigmoid(realLogits)
-        let lossReal = try loss.forward(realLogits, targets(ones, n, 1))
-        try pair.discriminatorBackward(try loss.backward())
         noise.resize([n, pair.shape.latent])
         random.fillNormal(noise)
+        let realLabels = indices.map { data.train.labels[$0] }
         let fakeLabels = pair.shape.conditional ? (0..<n).map { _ in random.int(below: pair.shape.classes.count) } : realLabels
-        let fake = try pair.generate(noise, labels: fakeLabels)
-        let fakeLogits = try pair.discriminate(fake, labels: fakeLabels)
-        let dFakeBefore = Self.meanSigmoid(fakeLogits)
-        let lossFake = try loss.forward(fakeLogits, targets(zeros, n, 0))
-        try pair.discriminatorBackward(try loss.backward())
-        try optimizers.step("discriminator")
+        var metrics = try step.run(real: realBatch, realLabels: realLabels, noise: noise, fakeLabels: fakeLabels,
+                                   zeroGrad: optimizers.zeroGrad, step: optimizers.step)
+        metrics["loss"] = metrics["loss_d"]! + metrics["loss_g"]!
+        return metrics
+    }
 
-        // (2) Update G: maximize log D(G(z)) (the non-saturating loss), D frozen: its parameters'
-        // gradients are neither computed nor accumulated, the gradient flows through it to G.
-        optimizers.zeroGrad("generator")
-        pair.discriminator.requiresGrad(false)
-        pair.discriminatorComputesInputGradient = true
-        defer { pair.discriminator.requiresGrad(true) }
-        let logits = try pair.discriminate(fake, labels: fakeLabels)
-        let dFakeAfter = Self.meanSigmoid(logits)
-        let lossG = try loss.forward(logits, targets(ones, n, 1))
-        try pair.generatorBackward(try pair.discriminatorBackward(try loss.backward()))
-        try optimizers.step("generator")
-        let lossD = Double(lossReal + lossFake)
-        return ["loss": lossD + Double(lossG), "loss_d": lossD, "loss_g": Double(lossG),
-                "d_real": dReal, "d_fake": dFakeBefore, "d_fake_after": dFakeAfter]
+    private func targets(_ tensor: Tensor, _ count: Int, _ value: Float) -> Tensor {
+        tensor.resize([count])
+        tensor.fill(value)
+        return tensor
     }
 
     /// On held-out images: D's mean probability for them (`d_real`) and for G's images from the
@@ -134,13 +107,13 @@ public final class GANTask: TrainingTask {
             let indices = Array(start..<min(start + 256, count))
             data.test.gather(indices[...], into: batch)
             let logits = try pair.discriminate(batch, labels: indices.map { data.test.labels[$0] })
-            realSum += Self.meanSigmoid(logits) * Double(indices.count)
+            realSum += GANStep.meanProbability(logits) * Double(indices.count)
             lossReal += Double(try loss.forward(logits, targets(ones, indices.count, 1))) * Double(indices.count)
         }
         let fake = try pair.generate(fixedNoise, labels: fixedLabels)
         let samples = fake.copy()
         let logits = try pair.discriminate(samples, labels: fixedLabels)
-        let dFake = Self.meanSigmoid(logits)
+        let dFake = GANStep.meanProbability(logits)
         let lossFake = Double(try loss.forward(logits, targets(zeros, logits.count, 0)))
         let lossG = Double(try loss.forward(logits, targets(ones, logits.count, 1)))
         discriminatorWins = dFake < 0.02 ? discriminatorWins + 1 : 0
