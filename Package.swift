@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "vitrine", targets: ["VitrineCLI"]),
         .executable(name: "vitrine-bench", targets: ["VitrineBench"]),
         .library(name: "VitrineNN", targets: ["VitrineNN"]),
+        .library(name: "VitrineGenerativeMetrics", targets: ["VitrineGenerativeMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +59,8 @@ let package = Package(
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
         .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Quality of generated images from their features: FID, KID, precision and recall.
+        .target(name: "VitrineGenerativeMetrics", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
@@ -92,6 +95,8 @@ let package = Package(
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
+        .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],
+                    swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],
