@@ -79,7 +79,8 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
-                          dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth"],
+                          dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth",
+                                         "VitrineGenerativeMetrics"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),

@@ -7,6 +7,7 @@
 //           data: catalog generation, loader (decode + augmentation) and ResNet-18 training rates → data.json
 //           search: search latency at 15,000 and 100,000 entries, embedding throughput → search.json
 //           trees: gradient-boosted tree training on a 1,000,000 × 60 Poisson table → trees.json
+//           metrics: FID, KID and precision/recall on 10,000 + 10,000 feature vectors of 512 → metrics.json
 //           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
@@ -20,6 +21,7 @@ let suites: [String: (Bool, Bool) throws -> Void] = [
     "data": { quick, _ in try DataBench.run(quick: quick) },
     "search": { quick, _ in try SearchBenchmark.run(quick ? .quick : SearchBenchmark.Options()) },
     "trees": { quick, _ in try TreesBenchmark.run(quick: quick) },
+    "metrics": { quick, _ in try MetricsBench.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()
