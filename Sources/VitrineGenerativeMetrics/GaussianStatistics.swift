@@ -28,7 +28,7 @@ public struct GaussianStatistics: Sendable {
     }
 
     /// The mean and unbiased covariance of `features`, computed in `Double`: the mean first,
-    /// then `(X − μ)ᵀ(X − μ) / (N − 1)` with one `dgemm` on the centred copy (two passes, so no
+    /// then `(X − μ)ᵀ(X − μ) / (N − 1)` with one `dsyrk` on the centred copy (two passes, so no
     /// cancellation between `E[xxᵀ]` and `μμᵀ`). Needs at least two samples.
     public init(_ features: FeatureSet, role: FeatureRole = .real) throws {
         try features.checkFinite(role)
@@ -45,12 +45,12 @@ public struct GaussianStatistics: Sendable {
         try centred.values.withUnsafeBufferPointer { x in
             try covariance.withUnsafeMutableBufferPointer { s in
                 try linearAlgebra {
-                    try BLAS.dgemm(transA: true, m: d, n: d, k: n, alpha: 1 / Double(n - 1),
-                                   a: x.baseAddress!, b: x.baseAddress!, c: s.baseAddress!)
+                    try BLAS.dsyrkLower(transA: true, n: d, k: n, alpha: 1 / Double(n - 1), a: x.baseAddress!, c: s.baseAddress!)
                 }
             }
         }
-        symmetrize(&covariance, d)
+        // dsyrk filled the lower triangle; mirror it, so the matrix is exactly symmetric.
+        for i in 0..<d { for j in (i + 1)..<d { covariance[i * d + j] = covariance[j * d + i] } }
         self.count = n
         self.dimension = d
         self.mean = mean
