@@ -8,13 +8,17 @@ import VitrineEngine
 /// with unbiased covariances (N − 1), as pytorch-fid and scipy compute it.
 ///
 /// The trace of the matrix square root comes from a symmetric eigenproblem rather than from a
-/// general `sqrtm` of the non-symmetric Σ_r Σ_g: with Σ_r = V Λ Vᵀ, Σ_r Σ_g is similar to
-/// Σ_r^{1/2} Σ_g Σ_r^{1/2}, which is similar (by the orthogonal V) to
-/// M = Λ^{1/2} (Vᵀ Σ_g V) Λ^{1/2}, symmetric positive semi-definite; so
-/// Tr((Σ_r Σ_g)^{1/2}) = Σ_i sqrt(λ_i(M)). Both eigenproblems use LAPACK's `dsyevd` from
-/// OpenBLAS. Eigenvalues that rounding leaves slightly negative (Σ_r or M singular or nearly so,
-/// e.g. fewer samples than dimensions) are clamped to 0; ``Result`` reports how many and the
-/// most negative one, so a user can see when that happened.
+/// general `sqrtm` of the non-symmetric Σ_r Σ_g. With Σ_r = V Λ Vᵀ and S = Σ_r^{1/2}, Σ_r Σ_g = S (S Σ_g)
+/// has the eigenvalues of (S Σ_g) S = S Σ_g S, which V turns into M = Λ^{1/2} (Vᵀ Σ_g V) Λ^{1/2},
+/// symmetric positive semi-definite; so Tr((Σ_r Σ_g)^{1/2}) = Σ_i sqrt(λ_i(M)). Both
+/// eigenproblems use LAPACK's `dsyevd` (divide and conquer, O(D³)), which Debian's libopenblas
+/// carries, so no Jacobi iteration of our own is needed. Symmetric solvers are backward stable,
+/// where a general `sqrtm` (Schur form) of the non-symmetric product can come back complex from
+/// rounding, an imaginary part pytorch-fid then discards.
+///
+/// Eigenvalues that rounding leaves slightly negative (Σ_r or M singular or nearly so, e.g.
+/// fewer samples than dimensions) are clamped to 0; ``Result`` reports how many and the most
+/// negative one, so a user can see when that happened.
 public enum FrechetInceptionDistance {
     public struct Result: Sendable, CustomStringConvertible {
         /// The FID: `meanTerm + traceTerm`, at least 0 up to rounding.

@@ -36,13 +36,21 @@ public struct GaussianStatistics: Sendable {
         guard n >= 2 else {
             throw GenerativeMetricsError.tooFewSamples(set: role, count: n, needed: 2, reason: "an unbiased covariance (N − 1 in the denominator)")
         }
-        var centred = features.doubleRows()
+        // Mean, then the centred copy in Double (through buffer pointers: these loops touch every
+        // value and should cost little next to the product).
         var mean = [Double](repeating: 0, count: d)
-        for r in 0..<n { for c in 0..<d { mean[c] += centred.values[r * d + c] } }
-        for c in 0..<d { mean[c] /= Double(n) }
-        for r in 0..<n { for c in 0..<d { centred.values[r * d + c] -= mean[c] } }
+        var centred = [Double](repeating: 0, count: n * d)
+        features.values.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { mu in
+                for r in 0..<n { for c in 0..<d { mu[c] += Double(x[r * d + c]) } }
+                for c in 0..<d { mu[c] /= Double(n) }
+                centred.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<n { for c in 0..<d { out[r * d + c] = Double(x[r * d + c]) - mu[c] } }
+                }
+            }
+        }
         var covariance = [Double](repeating: 0, count: d * d)
-        try centred.values.withUnsafeBufferPointer { x in
+        try centred.withUnsafeBufferPointer { x in
             try covariance.withUnsafeMutableBufferPointer { s in
                 try linearAlgebra {
                     try BLAS.dsyrkLower(transA: true, n: d, k: n, alpha: 1 / Double(n - 1), a: x.baseAddress!, c: s.baseAddress!)

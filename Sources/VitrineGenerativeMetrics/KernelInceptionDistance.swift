@@ -4,7 +4,8 @@ import VitrineEngine
 /// Kernel Inception Distance (Bińkowski et al. 2018): the unbiased estimate of the squared
 /// maximum mean discrepancy between real and generated features under the cubic polynomial
 /// kernel k(x, y) = (xᵀy / D + 1)³, averaged over random subsets as torch-fidelity and
-/// clean-fid do (100 subsets of min(1000, N_r, N_g) samples by default).
+/// clean-fid do (100 subsets of min(1000, N_r, N_g) samples by default; like clean-fid, a
+/// subset size above the smaller set's count shrinks to it, where torch-fidelity refuses).
 ///
 /// For subsets X (m samples) and Y (n samples),
 ///
