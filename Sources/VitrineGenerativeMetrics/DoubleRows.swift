@@ -17,8 +17,9 @@ struct DoubleRows {
 
     /// Calls `body` with consecutive blocks of `self`'s rows and their inner products with every
     /// row of `other`: `gram[i * other.count + j] = self[rows.lowerBound + i] · other[j]`, one
-    /// `dgemm` per block. Blocks hold at most `maxEntries` products, so memory stays bounded
-    /// (32 MiB by default) however many samples there are.
+    /// `dgemm` per block. Blocks hold at most `maxEntries` products (32 MiB by default), or one
+    /// row when a single row holds more, so memory grows with one set's size, never with the
+    /// product of both.
     func forEachGramBlock(with other: DoubleRows, maxEntries: Int = 1 << 22,
                           _ body: (Range<Int>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         if count == 0 || other.count == 0 { return }

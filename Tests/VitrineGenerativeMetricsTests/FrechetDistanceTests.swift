@@ -34,6 +34,16 @@ import Testing
         #expect(abs(moved.value - 3) < 1e-4, "\(moved)")
     }
 
+    @Test func swappingTheSetsGivesTheSameDistance() throws {
+        // FID is symmetric, but the computation is not: it decomposes the real covariance and
+        // conjugates the generated one. Either order must agree to rounding.
+        let a = try gaussianFeatures(count: 300, dimension: 10, seed: 14)
+        let b = try gaussianFeatures(count: 200, dimension: 10, seed: 15, shift: 0.1, scale: 0.8)
+        let ab = try FrechetInceptionDistance.compute(real: a, generated: b).value
+        let ba = try FrechetInceptionDistance.compute(real: b, generated: a).value
+        #expect(abs(ab - ba) <= 1e-10 * ab, "\(ab) vs \(ba)")
+    }
+
     @Test func precomputedStatisticsGiveTheSameDistance() throws {
         let real = try gaussianFeatures(count: 300, dimension: 8, seed: 4)
         let generated = try gaussianFeatures(count: 250, dimension: 8, seed: 5, shift: 0.2, scale: 1.3)

@@ -39,6 +39,12 @@ import VitrineEngine
         }
     }
 
+    @Test func precomputedStatisticsAreChecked() {
+        // A 2-value mean needs a 2 × 2 covariance.
+        #expect(throws: GenerativeMetricsError.self) { try GaussianStatistics(count: 10, mean: [0, 0], covariance: [1, 0, 0]) }
+        #expect(throws: GenerativeMetricsError.self) { try GaussianStatistics(count: 10, mean: [0, .infinity], covariance: [1, 0, 0, 1]) }
+    }
+
     @Test func shapesAndParameters() throws {
         #expect(throws: GenerativeMetricsError.self) { try FeatureSet(count: 2, dimension: 3, values: [1, 2, 3]) }
         #expect(throws: GenerativeMetricsError.self) { try FeatureSet(rows: [[1, 2], [3]]) }
