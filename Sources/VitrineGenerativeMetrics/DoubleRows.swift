@@ -40,4 +40,27 @@ struct DoubleRows {
             }
         }
     }
+
+    /// The lower triangle of `self`'s own Gram matrix, block by block: `body` gets rows
+    /// `rows` and, row-major with `rows.upperBound` columns, their inner products with rows
+    /// `0..<rows.upperBound` (so every pair j ≤ i is there, and about half of the full matrix is
+    /// computed). For sums over pairs within one set, which are symmetric.
+    func forEachLowerGramBlock(maxEntries: Int = 1 << 22,
+                               _ body: (Range<Int>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        if count == 0 { return }
+        let blockRows = max(1, min(count, maxEntries / count))
+        var block = [Double](repeating: 0, count: blockRows * count)
+        try values.withUnsafeBufferPointer { a in
+            try block.withUnsafeMutableBufferPointer { c in
+                for start in stride(from: 0, to: count, by: blockRows) {
+                    let rows = min(blockRows, count - start), columns = start + rows
+                    try linearAlgebra {
+                        try BLAS.dgemm(transB: true, m: rows, n: columns, k: dimension,
+                                       a: a.baseAddress! + start * dimension, b: a.baseAddress!, c: c.baseAddress!)
+                    }
+                    try body(start..<columns, UnsafeBufferPointer(start: c.baseAddress!, count: rows * columns))
+                }
+            }
+        }
+    }
 }

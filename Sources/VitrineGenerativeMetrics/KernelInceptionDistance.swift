@@ -12,8 +12,9 @@ import VitrineEngine
 ///     MMD²_u = Σ_{i≠j} k(x_i, x_j) / (m(m−1)) + Σ_{i≠j} k(y_i, y_j) / (n(n−1)) − 2 Σ_{i,j} k(x_i, y_j) / (mn),
 ///
 /// which is unbiased and can be negative when the two distributions agree (it is 0 only in
-/// expectation). Inner products come from `dgemm` in row blocks and the kernel sums are kept in
-/// `Double`: MMD² is a small difference of sums of ~10⁶ terms each.
+/// expectation). Inner products come from `dgemm` in row blocks (within a set, only the lower
+/// triangle, the sums being symmetric) and the kernel sums are kept in `Double`: MMD² is a
+/// small difference of sums of ~10⁶ terms each.
 public enum KernelInceptionDistance {
     public struct Result: Sendable, CustomStringConvertible {
         /// The mean of the subsets' MMD² values: the KID.
@@ -101,27 +102,45 @@ public enum KernelInceptionDistance {
     /// MMD²_u between all rows of `x` and all rows of `y` (each ≥ 2 rows).
     static func unbiasedMMD2(_ x: DoubleRows, _ y: DoubleRows) throws -> Double {
         let m = Double(x.count), n = Double(y.count)
-        let xx = try kernelSum(x, x, skipDiagonal: true)
-        let yy = try kernelSum(y, y, skipDiagonal: true)
-        let xy = try kernelSum(x, y, skipDiagonal: false)
+        let xx = try withinSetKernelSum(x), yy = try withinSetKernelSum(y)
+        let xy = try crossKernelSum(x, y)
         return xx / (m * (m - 1)) + yy / (n * (n - 1)) - 2 * xy / (m * n)
     }
 
-    /// Σ k(a_i, b_j) over all pairs (or all pairs i ≠ j when a and b are the same set).
-    static func kernelSum(_ a: DoubleRows, _ b: DoubleRows, skipDiagonal: Bool) throws -> Double {
-        let scale = 1 / Double(a.dimension), columns = b.count
+    /// k(xᵀy) for an inner product g, with 1/D precomputed.
+    @inline(__always) static func kernel(_ g: Double, _ scale: Double) -> Double {
+        let t = g * scale + 1
+        return t * t * t
+    }
+
+    /// Σ_{i≠j} k(x_i, x_j): twice the sum below the diagonal, so only the lower triangle of the
+    /// Gram matrix is computed (half the flops of the full product).
+    static func withinSetKernelSum(_ x: DoubleRows, maxEntries: Int = 1 << 22) throws -> Double {
+        let scale = 1 / Double(x.dimension)
         var total = 0.0
-        try a.forEachGramBlock(with: b) { rows, gram in
-            // Row sums in parallel; combined in row order, so the result does not depend on scheduling.
+        try x.forEachLowerGramBlock(maxEntries: maxEntries) { rows, gram in
+            let columns = rows.upperBound
+            // Row sums in parallel, combined in row order: the result does not depend on scheduling.
             total += Parallel.sum(rows.count, cost: columns * 4) { range in
                 var s = 0.0
                 for i in range {
                     let row = rows.lowerBound + i
-                    for j in 0..<columns where !(skipDiagonal && j == row) {
-                        let t = gram[i * columns + j] * scale + 1
-                        s += t * t * t
-                    }
+                    for j in 0..<row { s += kernel(gram[i * columns + j], scale) }
                 }
+                return s
+            }
+        }
+        return 2 * total
+    }
+
+    /// Σ_{i,j} k(x_i, y_j) over every pair.
+    static func crossKernelSum(_ x: DoubleRows, _ y: DoubleRows) throws -> Double {
+        let scale = 1 / Double(x.dimension), columns = y.count
+        var total = 0.0
+        try x.forEachGramBlock(with: y) { rows, gram in
+            total += Parallel.sum(rows.count, cost: columns * 4) { range in
+                var s = 0.0
+                for i in range { for j in 0..<columns { s += kernel(gram[i * columns + j], scale) } }
                 return s
             }
         }

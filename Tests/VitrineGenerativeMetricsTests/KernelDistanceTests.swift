@@ -39,6 +39,22 @@ import VitrineEngine
         #expect(away.mean > 10 * away.standardDeviation, "shifted \(away)")
     }
 
+    @Test func lowerTriangleBlocksSumEveryDistinctPairOnce() throws {
+        // The within-set sum computes only j < i, block by block, and doubles it: against a
+        // naive sum over all i ≠ j, with 5-row blocks forced so several blocks are exercised.
+        let x = try gaussianFeatures(count: 23, dimension: 6, seed: 14).doubleRows()
+        var naive = 0.0
+        for i in 0..<x.count {
+            for j in 0..<x.count where i != j {
+                var g = 0.0
+                for c in 0..<x.dimension { g += x.values[i * x.dimension + c] * x.values[j * x.dimension + c] }
+                naive += KernelInceptionDistance.kernel(g, 1 / Double(x.dimension))
+            }
+        }
+        let blocked = try KernelInceptionDistance.withinSetKernelSum(x, maxEntries: 5 * x.count)
+        #expect(abs(blocked - naive) <= 1e-12 * naive, "blocked \(blocked), naive \(naive)")
+    }
+
     @Test func subsetsAreDistinctRowsAndReproducible() throws {
         let a = try KernelInceptionDistance.subsetIndices(realCount: 50, generatedCount: 30, subsets: 4, subsetSize: 40,
                                                           generator: Generator(seed: 3))
