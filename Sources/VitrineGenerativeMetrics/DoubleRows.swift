@@ -41,10 +41,12 @@ struct DoubleRows {
         }
     }
 
-    /// The lower triangle of `self`'s own Gram matrix, block by block: `body` gets rows
-    /// `rows` and, row-major with `rows.upperBound` columns, their inner products with rows
-    /// `0..<rows.upperBound` (so every pair j ≤ i is there, and about half of the full matrix is
-    /// computed). For sums over pairs within one set, which are symmetric.
+    /// The lower triangle of `self`'s own Gram matrix, block by block: `body` gets rows `rows`
+    /// and, row-major with `rows.upperBound` columns, their inner products with rows
+    /// `0..<rows.upperBound` — valid at column j ≤ row only (above the diagonal the values are
+    /// unspecified). Each block is a `dgemm` against the rows before it plus a `dsyrk` for its
+    /// own lower triangle, so half of the full Gram matrix's flops are spent. For sums over pairs
+    /// within one set, which are symmetric.
     func forEachLowerGramBlock(maxEntries: Int = 1 << 22,
                                _ body: (Range<Int>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         if count == 0 { return }
@@ -54,9 +56,11 @@ struct DoubleRows {
             try block.withUnsafeMutableBufferPointer { c in
                 for start in stride(from: 0, to: count, by: blockRows) {
                     let rows = min(blockRows, count - start), columns = start + rows
+                    let blockStart = a.baseAddress! + start * dimension
                     try linearAlgebra {
-                        try BLAS.dgemm(transB: true, m: rows, n: columns, k: dimension,
-                                       a: a.baseAddress! + start * dimension, b: a.baseAddress!, c: c.baseAddress!)
+                        try BLAS.dgemm(transB: true, m: rows, n: start, k: dimension,
+                                       a: blockStart, b: a.baseAddress!, c: c.baseAddress!, ldc: columns)
+                        try BLAS.dsyrkLower(n: rows, k: dimension, a: blockStart, c: c.baseAddress! + start, ldc: columns)
                     }
                     try body(start..<columns, UnsafeBufferPointer(start: c.baseAddress!, count: rows * columns))
                 }
