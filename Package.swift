@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "vitrine", targets: ["VitrineCLI"]),
         .executable(name: "vitrine-bench", targets: ["VitrineBench"]),
         .library(name: "VitrineNN", targets: ["VitrineNN"]),
+        .library(name: "VitrineGenerativeMetrics", targets: ["VitrineGenerativeMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,8 @@ let package = Package(
         // Generative designs without the harness: DCGAN checkpoints loaded for sampling, sample grids.
         .target(name: "VitrineGenerative",
                 dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging"], swiftSettings: swift5),
+        // Quality of generated images from their features: FID, KID, precision and recall.
+        .target(name: "VitrineGenerativeMetrics", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
@@ -80,7 +83,7 @@ let package = Package(
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
                           dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth",
-                                         "VitrineGenerative"],
+                                         "VitrineGenerative", "VitrineGenerativeMetrics"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
@@ -97,6 +100,8 @@ let package = Package(
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
+        .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],
+                    swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],

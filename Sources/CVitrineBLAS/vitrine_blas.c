@@ -16,6 +16,19 @@ typedef void (*sgemm_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE,
 typedef void (*sgemv_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE, const blasint,
                          const blasint, const float, const float *, const blasint,
                          const float *, const blasint, const float, float *, const blasint);
+typedef void (*dgemm_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE,
+                         const enum CBLAS_TRANSPOSE, const blasint, const blasint,
+                         const blasint, const double, const double *, const blasint,
+                         const double *, const blasint, const double, double *,
+                         const blasint);
+typedef void (*dsyrk_fn)(const enum CBLAS_ORDER, const enum CBLAS_UPLO, const enum CBLAS_TRANSPOSE,
+                         const blasint, const blasint, const double, const double *, const blasint,
+                         const double, double *, const blasint);
+/* LAPACK's Fortran symbol as gfortran compiles it: arguments by reference, then the hidden
+   lengths of the two character arguments (harmless to pass if a build does not expect them). */
+typedef void (*dsyevd_fn)(const char *, const char *, const int *, double *, const int *,
+                          double *, double *, const int *, int *, const int *, int *, size_t,
+                          size_t);
 typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 typedef char *(*corename_fn)(void);
@@ -26,6 +39,9 @@ static char load_error[512] = "OpenBLAS was not loaded";
 static char requested_core[64] = "";
 static sgemm_fn sgemm_ptr;
 static sgemv_fn sgemv_ptr;
+static dgemm_fn dgemm_ptr;
+static dsyrk_fn dsyrk_ptr;
+static dsyevd_fn dsyevd_ptr;
 static set_threads_fn set_threads_ptr;
 static get_threads_fn get_threads_ptr;
 static corename_fn corename_ptr;
@@ -77,6 +93,11 @@ static void load_library(void) {
     }
     sgemm_ptr = (sgemm_fn)dlsym(handle, "cblas_sgemm");
     sgemv_ptr = (sgemv_fn)dlsym(handle, "cblas_sgemv");
+    /* Optional: only the double-precision statistics (e.g. FID) need these, so a BLAS without
+       them still loads; their wrappers report the absence when called. */
+    dgemm_ptr = (dgemm_fn)dlsym(handle, "cblas_dgemm");
+    dsyrk_ptr = (dsyrk_fn)dlsym(handle, "cblas_dsyrk");
+    dsyevd_ptr = (dsyevd_fn)dlsym(handle, "dsyevd_");
     set_threads_ptr = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
     get_threads_ptr = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
     corename_ptr = (corename_fn)dlsym(handle, "openblas_get_corename");
@@ -109,6 +130,31 @@ void vitrine_sgemv(int trans, int m, int n, float alpha, const float *a, int lda
                    const float *x, float beta, float *y) {
     sgemv_ptr(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1,
               beta, y, 1);
+}
+
+int vitrine_has_dgemm(void) { return dgemm_ptr != NULL && dsyrk_ptr != NULL; }
+int vitrine_has_dsyevd(void) { return dsyevd_ptr != NULL; }
+
+void vitrine_dgemm(int trans_a, int trans_b, int m, int n, int k, double alpha,
+                   const double *a, int lda, const double *b, int ldb, double beta,
+                   double *c, int ldc) {
+    dgemm_ptr(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+              trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+
+void vitrine_dsyrk_lower(int trans, int n, int k, double alpha, const double *a, int lda,
+                         double beta, double *c, int ldc) {
+    dsyrk_ptr(CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans, n, k, alpha, a, lda,
+              beta, c, ldc);
+}
+
+int vitrine_dsyevd(int want_vectors, int n, double *a, int lda, double *w, double *work,
+                   int lwork, int *iwork, int liwork) {
+    const char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
+    int info = 0;
+    dsyevd_ptr(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+    return info;
 }
 
 void vitrine_blas_set_threads(int threads) { set_threads_ptr(threads); }

@@ -9,6 +9,7 @@
 //           trees: gradient-boosted tree training on a 1,000,000 × 60 Poisson table → trees.json
 //           freeze: convolution backward with frozen weights and/or no input gradient → freeze.json
 //           gan: one DCGAN D+G training step at dcgan/main.py's 64 px shapes, batch 64 → gan.json
+//           metrics: FID, KID and precision/recall on 10,000 + 10,000 feature vectors of 512 → metrics.json
 //           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
@@ -24,6 +25,7 @@ let suites: [String: (Bool, Bool) throws -> Void] = [
     "trees": { quick, _ in try TreesBenchmark.run(quick: quick) },
     "freeze": { quick, _ in try FreezeBench.run(quick: quick) },
     "gan": { quick, _ in try GANBench.run(quick: quick) },
+    "metrics": { quick, _ in try MetricsBench.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()

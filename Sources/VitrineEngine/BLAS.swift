@@ -50,6 +50,45 @@ public enum BLAS {
         vitrine_sgemv(transA ? 1 : 0, Int32(m), Int32(n), alpha, a, Int32(lda ?? n), x, beta, y)
     }
 
+    /// Whether the loaded library has `cblas_dgemm` and `cblas_dsyrk` (OpenBLAS always does).
+    public static var hasDoublePrecision: Bool { ensureLoaded(); return vitrine_has_dgemm() != 0 }
+
+    /// Double-precision ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``, for
+    /// statistics (covariances, Gram matrices) whose sums lose too much in single precision.
+    /// Throws ``EngineError/blasUnavailable(_:)`` when the library lacks `cblas_dgemm`.
+    public static func dgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int? = nil,
+        b: UnsafePointer<Double>, ldb: Int? = nil,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int? = nil
+    ) throws {
+        if m == 0 || n == 0 { return }
+        try load()
+        guard vitrine_has_dgemm() != 0 else {
+            throw EngineError.blasUnavailable("the loaded BLAS library lacks cblas_dgemm or cblas_dsyrk; install OpenBLAS (apt-get install libopenblas-dev)")
+        }
+        vitrine_dgemm(
+            transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(lda ?? (transA ? m : k)), b, Int32(ldb ?? (transB ? k : n)), beta,
+            c, Int32(ldc ?? n))
+    }
+
+    /// Row-major double-precision symmetric rank-k update of the **lower triangle** of `c`
+    /// (`[n, n]`; the strict upper triangle is left as it was): `C = alpha * op(A) * op(A)ᵀ + beta * C`
+    /// with `op(A)` of shape `[n, k]` — with `transA`, `A` is `[k, n]` and the product is `AᵀA`,
+    /// e.g. a covariance from centred samples in rows. Half the flops of the `dgemm` equivalent.
+    public static func dsyrkLower(
+        transA: Bool = false, n: Int, k: Int, alpha: Double = 1, a: UnsafePointer<Double>, lda: Int? = nil,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int? = nil
+    ) throws {
+        if n == 0 { return }
+        try load()
+        guard vitrine_has_dgemm() != 0 else {
+            throw EngineError.blasUnavailable("the loaded BLAS library lacks cblas_dsyrk; install OpenBLAS (apt-get install libopenblas-dev)")
+        }
+        vitrine_dsyrk_lower(transA ? 1 : 0, Int32(n), Int32(k), alpha, a, Int32(lda ?? (transA ? n : k)), beta, c, Int32(ldc ?? n))
+    }
+
     @usableFromInline static func ensureLoadedInlinable() { ensureLoaded() }
 
     /// The number of threads OpenBLAS uses (process-wide).

@@ -17,6 +17,25 @@ void vitrine_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha,
 /// A of shape [m, n].
 void vitrine_sgemv(int trans, int m, int n, float alpha, const float *a, int lda,
                    const float *x, float beta, float *y);
+/// 1 when the loaded library has cblas_dgemm and cblas_dsyrk / LAPACK's dsyevd_ (optional symbols: call the
+/// functions below only when these say so).
+int vitrine_has_dgemm(void);
+int vitrine_has_dsyevd(void);
+/// Row-major double-precision GEMM: C = alpha * op(A) * op(B) + beta * C.
+void vitrine_dgemm(int trans_a, int trans_b, int m, int n, int k, double alpha,
+                   const double *a, int lda, const double *b, int ldb, double beta,
+                   double *c, int ldc);
+/// Row-major double-precision symmetric rank-k update of C's lower triangle (the upper is not
+/// touched): C = alpha * op(A) * op(A)^T + beta * C, C of shape [n, n], op(A) of shape [n, k]
+/// (A is [k, n] when trans is set).
+void vitrine_dsyrk_lower(int trans, int n, int k, double alpha, const double *a, int lda,
+                         double beta, double *c, int ldc);
+/// LAPACK dsyevd on the lower triangle of the column-major symmetric `a` ([n, n], leading
+/// dimension lda): eigenvalues ascending into w; with want_vectors, a's columns become the
+/// orthonormal eigenvectors. lwork = liwork = -1 is a workspace query (sizes in work[0],
+/// iwork[0]). Returns LAPACK's info (0 = success).
+int vitrine_dsyevd(int want_vectors, int n, double *a, int lda, double *w, double *work,
+                   int lwork, int *iwork, int liwork);
 void vitrine_blas_set_threads(int threads);
 int vitrine_blas_threads(void);
 /// The kernel family OpenBLAS chose (e.g. "SkylakeX", "Haswell").
