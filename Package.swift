@@ -67,7 +67,7 @@ let package = Package(
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
-                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative"],
+                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative", "VitrineGenerativeMetrics"],
                 swiftSettings: swift5),
         // The visual product search job: index a catalog, search by photo or sketch, match competitors.
         .target(name: "VitrineVisualSearch",

@@ -185,6 +185,9 @@ public enum ExperimentSchema {
         ConfigKey("model.conditional", .bool, default: .bool(true),
                   "Condition on the image's class: class embeddings into the generator, a projection discriminator."),
         ConfigKey("eval.samples", .int(min: 1, max: 1024), default: .int(64), "Images in each evaluation's sample grid (fixed noise)."),
+        ConfigKey("eval.feature_checkpoint", .string, default: .string(""),
+                  "A classification run's checkpoint on the same images: FID, KID and precision/recall on its features "
+                      + "(and their floor, training vs held-out images); empty: none."),
     ]
 
     /// The GAN's two optimizer groups, with the DCGAN paper's Adam (2e-4, β1 0.5) as defaults.

@@ -107,6 +107,32 @@ import VitrineConfig
         #expect(tooMany != 0 && bound.contains("--count must be within 1...1024"), "\(bound)")
     }
 
+    /// With a domain classifier's checkpoint, each evaluation reports FID, KID and precision/
+    /// recall of generated images against held-out ones, beside the floor (training images
+    /// against the same held-out ones); a barely trained generator is far above the floor.
+    @Test func qualityMetricsOnAClassifiersFeaturesWithTheirFloor() throws {
+        let scratch = try Scratch()
+        let classifier = try scratch.config("classifier.yaml", steps: 30, checkpointEvery: 0)
+        _ = try Experiment.run(file: classifier, overrides: ["run.name=cls", "data.image_size=32", "data.shapes_train=128",
+                                                             "data.shapes_test=32"], live: false)
+        let file = try config(scratch, steps: 2, checkpointEvery: 0)
+        let outcome = try Experiment.run(file: file, overrides: ["run.name=q", "eval.feature_checkpoint=\(scratch.checkpoints("cls"))/last.h5"],
+                                         live: false)[0]
+        let values = outcome.finalMetrics
+        for name in GANQuality.metricNames {
+            #expect(values["test/" + name]?.isFinite == true, "test/\(name): \(values)")
+        }
+        #expect(values["test/fid"]! > values["test/fid_floor"]!, "\(values)")
+        #expect((0...1).contains(values["test/precision_floor"]!) && (0...1).contains(values["test/recall"]!))
+        // A checkpoint of another task is refused, naming what FID needs.
+        do {
+            _ = try Experiment.run(file: file, overrides: ["run.name=q2", "eval.feature_checkpoint=\(outcome.paths.last)"], live: false)
+            Issue.record("a GAN checkpoint cannot be the feature network")
+        } catch let error as ExperimentError {
+            #expect(error.description.contains("is a gan checkpoint; FID needs a classification run's checkpoint"), "\(error)")
+        }
+    }
+
     /// Each optimizer reads its own group; the one-model keys are not the GAN's.
     @Test func eachNetworkHasItsOwnOptimizerGroup() throws {
         let scratch = try Scratch()

@@ -44,7 +44,13 @@ public final class GANTask: TrainingTask {
     public var checkpointDocuments: [String: String] { [GANCheckpoint.document: (try? GANCheckpoint.encode(pair.shape)) ?? ""] }
     public var trainCount: Int { data.train.labels.count }
     public let evaluationSplits = ["test"]
-    public var metricNames: [String] { ["d_real", "d_fake", "loss_d", "loss_g"].map { "test/" + $0 } }
+    public var metricNames: [String] {
+        (["d_real", "d_fake", "loss_d", "loss_g"] + (quality == nil ? [] : GANQuality.metricNames)).map { "test/" + $0 }
+    }
+    /// Image-quality metrics on a domain classifier's features (`eval.feature_checkpoint`).
+    private let quality: GANQuality?
+    private let qualityNoise: Tensor
+    private let qualityLabels: [Int]
 
     public init(config: ResolvedConfig, generator: Generator) throws {
         data = try GANData(config)
@@ -67,6 +73,15 @@ public final class GANTask: TrainingTask {
         fixedLabels = (0..<count).map { shape.conditional ? $0 / columns : 0 }
         fixedNoise = Tensor(zeros: [count, shape.latent])
         evaluation.fillNormal(fixedNoise)
+        let featureCheckpoint = config.string("eval.feature_checkpoint")
+        quality = featureCheckpoint.isEmpty ? nil
+            : try GANQuality(checkpoint: featureCheckpoint, data: data, seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xF1D))
+        let sampleCount = quality?.sampleCount ?? 0
+        qualityNoise = Tensor(zeros: [sampleCount, shape.latent])
+        evaluation.fillNormal(qualityNoise)
+        // As many of each class as the held-out images have.
+        let heldOutLabels = data.test.labels
+        qualityLabels = (0..<sampleCount).map { shape.conditional ? heldOutLabels[$0] : 0 }
     }
 
     public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {
@@ -120,8 +135,21 @@ public final class GANTask: TrainingTask {
         let captions = pair.shape.conditional ? fixedLabels.enumerated().map { $0.offset % gridColumns == 0 ? pair.shape.classes[$0.element] : "" } : []
         let sheet = try SampleGrid.render(samples, columns: gridColumns, captions: captions)
         grids.append((optimizers?["generator"].stepCount ?? 0, try PNG.encode(sheet)))
-        return ["d_real": realSum / Double(max(count, 1)), "d_fake": dFake,
-                "loss_d": lossReal / Double(max(count, 1)) + lossFake, "loss_g": lossG]
+        var metrics = ["d_real": realSum / Double(max(count, 1)), "d_fake": dFake,
+                       "loss_d": lossReal / Double(max(count, 1)) + lossFake, "loss_g": lossG]
+        if let quality {
+            let side = pair.shape.imageSize, plane = pair.shape.channels * side * side
+            let generated = Tensor(zeros: [qualityLabels.count, pair.shape.channels, side, side])
+            for start in stride(from: 0, to: qualityLabels.count, by: 256) {
+                let rows = start..<min(start + 256, qualityLabels.count)
+                let z = Tensor(zeros: [rows.count, pair.shape.latent])
+                z.data.update(from: qualityNoise.data + start * pair.shape.latent, count: rows.count * pair.shape.latent)
+                let images = try pair.generate(z, labels: Array(qualityLabels[rows]))
+                (generated.data + start * plane).update(from: images.data, count: rows.count * plane)
+            }
+            metrics.merge(try quality.metrics(generated)) { $1 }
+        }
+        return metrics
     }
 
     /// The latest grids (fixed noise: the same noise at every step shown).
