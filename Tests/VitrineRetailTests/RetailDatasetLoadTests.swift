@@ -293,19 +293,52 @@ import VitrineData
         #expect(loaded.catalog.count == 35 && loaded.orders.count == bigger.orders.count)
     }
 
+    /// Writes an edited dataset.json with its own checksum recomputed, as a deliberate edit
+    /// that reaches the field checks behind it.
+    private func writeResummed(_ document: [String: Any], to directory: String) throws {
+        var document = document
+        document[RetailMetadata.checksumKey] = try RetailMetadata.checksum(of: document)
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+    }
+
+    /// dataset.json vouches for itself: a field changed after writing (the seed, a day count a
+    /// loader would allocate for) is refused before any field is used; a day count out of range
+    /// is refused even when re-summed.
+    @Test func anEditedDatasetJSONIsRefusedBeforeItsFieldsAreUsed() throws {
+        for (field, value) in [("seed", 1_000_000_000_000 as Any), ("seed", [] as Any), ("days", 1_000_000_000_000 as Any)] {
+            let directory = try writtenDataset()
+            var document = try metadata(directory)
+            document[field] = value
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+            let error = try loadError(directory)
+            #expect(error.file == "dataset.json" && error.field == "checksum", "\(field): \(error)")
+            #expect(error.message.contains("changed after it was written"), "\(error)")
+        }
+        let directory = try writtenDataset()
+        var document = try metadata(directory)
+        document["days"] = 1_000_000_000_000
+        try writeResummed(document, to: directory)
+        let error = try loadError(directory)
+        #expect(error.field == "days" && error.message.contains("from 1 to 100000"), "\(error)")
+        document["days"] = 40
+        document["seed"] = "x"
+        try writeResummed(document, to: directory)
+        #expect(try loadError(directory).field == "seed")
+    }
+
     @Test func formatWithoutChecksumsIsRefusedWithAdvice() throws {
         let directory = try writtenDataset()
         var document = try metadata(directory)
         document["format"] = "vitrine-retail/1"
         document["files"] = nil
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        try writeResummed(document, to: directory)
         let error = try loadError(directory)
         #expect(error.file == "dataset.json" && error.field == "format")
         #expect(error.message.contains("before datasets recorded their files' sizes and checksums"))
         #expect(error.message.contains("vitrine datagen retail --out \(directory) --products 30 --days 40 --seed 7"))
         // The current format without records (hand-made) is refused the same way.
         document["format"] = RetailDatasetFiles.format
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        try writeResummed(document, to: directory)
         let missing = try loadError(directory)
         #expect(missing.field == "files" && missing.message.contains("or delete the folder"))
     }
@@ -316,7 +349,7 @@ import VitrineData
         var files = try #require(document["files"] as? [String: Any])
         files["catalog.csv"] = ["bytes": -3, "crc32": "xyz"]
         document["files"] = files
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+        try writeResummed(document, to: directory)
         let error = try loadError(directory)
         #expect(error.file == "dataset.json" && error.field == "files.catalog.csv")
     }
@@ -328,7 +361,7 @@ import VitrineData
             let directory = try writtenDataset()
             var document = try metadata(directory)
             document[field] = value
-            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: directory + "/dataset.json"))
+            try writeResummed(document, to: directory)
             let error = try loadError(directory)
             #expect(error.file == "dataset.json" && error.field == field, "\(error)")
             #expect(error.message.contains("the files hold"), "\(error)")

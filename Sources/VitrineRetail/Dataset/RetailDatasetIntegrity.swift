@@ -121,6 +121,7 @@ enum RetailDatasetIntegrity {
             updated[name] = RetailFileRecord(name: name, bytes: bytes.count, rows: rows, crc32: CRC32.of(bytes)).json
         }
         document["files"] = updated
+        document[RetailMetadata.checksumKey] = try RetailMetadata.checksum(of: document)
         try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]).write(to: metadataURL)
     }
 }

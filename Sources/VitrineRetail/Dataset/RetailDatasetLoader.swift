@@ -1,4 +1,5 @@
 import Foundation
+import VitrineData
 
 extension RetailDataset {
     /// Reads a dataset directory (see ``RetailDatasetFiles``) and validates it: required columns,
@@ -286,6 +287,19 @@ struct RetailMetadata {
         RetailDatasetIntegrity.regenerateCommand(directory, products: products, days: days, seed: seed)
     }
 
+    /// The most days a dataset may declare (what `datagen retail --days` accepts).
+    static let maximumDays = 100_000
+    static let checksumKey = "checksum"
+
+    /// A CRC-32 of the document without its checksum, serialized canonically (sorted keys,
+    /// compact): the writer stores it, the loader recomputes it from what it parsed.
+    static func checksum(of document: [String: Any]) throws -> String {
+        var content = document
+        content[checksumKey] = nil
+        let data = try JSONSerialization.data(withJSONObject: content, options: [.sortedKeys, .withoutEscapingSlashes])
+        return "crc32:" + String(format: "%08x", CRC32.of(data))
+    }
+
     init(directory: URL) throws {
         let file = RetailDatasetFiles.metadata
         func fail(_ field: String, _ message: String) -> RetailDataError { RetailDataError(file: file, row: 0, field: field, message: message) }
@@ -305,8 +319,17 @@ struct RetailMetadata {
         }
         let format = object["format"] as? String
         let products = object["products"] as? Int, recordedDays = object["days"] as? Int
-        let seed = (object["seed"] as? NSNumber).map { $0.uint64Value }
+        let seed = (object["seed"] as? NSNumber).flatMap { UInt64(exactly: $0.doubleValue) }
         let regenerate = RetailDatasetIntegrity.regenerateCommand(directory, products: products, days: recordedDays, seed: seed)
+        // dataset.json vouches for itself too: a field edited after writing (a seed, the day
+        // count a loader would allocate for) is damage, found before any field is used.
+        if format == RetailDatasetFiles.format {
+            let stored = object[Self.checksumKey] as? String
+            guard let stored, stored == (try? Self.checksum(of: object)) else {
+                throw fail(Self.checksumKey, (stored == nil ? "missing" : "does not match the file's contents")
+                    + "; \(file) was changed after it was written. " + RetailDatasetIntegrity.advice(regenerate))
+            }
+        }
         guard format == RetailDatasetFiles.format else {
             if format == RetailDatasetFiles.formatWithoutChecksums {
                 throw fail("format", "\(format!) was written before datasets recorded their files' sizes and checksums, "
@@ -318,7 +341,10 @@ struct RetailMetadata {
         guard let startText = object["start_date"] as? String, let start = CivilDate(iso: startText) else {
             throw fail("start_date", "expected a date YYYY-MM-DD")
         }
-        guard let days = recordedDays, days > 0 else { throw fail("days", "expected a positive integer") }
+        guard let days = recordedDays, (1...RetailMetadata.maximumDays).contains(days) else {
+            throw fail("days", "expected a whole number of days from 1 to \(RetailMetadata.maximumDays)")
+        }
+        if object["seed"] != nil, seed == nil { throw fail("seed", "expected a non-negative integer") }
         guard let segments = object["segments"] as? [String], !segments.isEmpty else { throw fail("segments", "expected a list of segment names") }
         guard let files = object["files"] as? [String: Any] else {
             throw fail("files", "expected the size and checksum of every file; " + RetailDatasetIntegrity.advice(regenerate))

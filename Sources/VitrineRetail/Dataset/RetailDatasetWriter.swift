@@ -51,6 +51,7 @@ public enum RetailDatasetWriter {
         ]
         if let seed = dataset.seed { document["seed"] = seed }
         document["files"] = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.json) })
+        document[RetailMetadata.checksumKey] = try RetailMetadata.checksum(of: document)
         do {
             return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) + [10]
         } catch {
