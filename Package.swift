@@ -59,6 +59,11 @@ let package = Package(
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
         .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Inference without the harness: embedding networks built from a checkpoint's saved config
+        // and seen through their evaluation view; manifest rows as search metadata.
+        .target(name: "VitrineInference",
+                dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging", "VitrineData",
+                               "VitrineSearch"], swiftSettings: swift5),
         // Generative designs without the harness: DCGAN checkpoints loaded for sampling, sample grids.
         .target(name: "VitrineGenerative",
                 dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging"], swiftSettings: swift5),
@@ -67,11 +72,11 @@ let package = Package(
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
-                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative", "VitrineGenerativeMetrics"],
+                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative", "VitrineGenerativeMetrics", "VitrineInference"],
                 swiftSettings: swift5),
         // The visual product search job: index a catalog, search by photo or sketch, match competitors.
         .target(name: "VitrineVisualSearch",
-                dependencies: ["VitrineExperiments", "VitrineSearch", "VitrineData", "VitrineImaging"],
+                dependencies: ["VitrineInference", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
         // Helpers shared by the test targets: subprocesses, Python cross-checks, temporary folders.
         .target(name: "VitrineTestSupport", swiftSettings: swift5),

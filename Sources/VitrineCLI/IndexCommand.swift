@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VitrineInference
 import VitrineData
-import VitrineExperiments
 import VitrineSearch
 import VitrineVisualSearch
 
@@ -24,14 +24,14 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: checkpoint)
         let catalog = try Manifest(path: manifest)
         let selection = CatalogSelection(source: source == "all" ? nil : source, kind: kind == "all" ? nil : kind,
                                          splits: splits.map { Set($0.split(separator: ",").map(String.init)) })
         var reported = 0
         let index = try CatalogIndexer.build(
             manifest: catalog, selection: selection, network: network,
-            inputShape: EmbeddingModels.inputShape(config), batchSize: batchSize) { done, total in
+            inputShape: config.inputShape, batchSize: batchSize) { done, total in
                 if done == total || done - reported >= 1000 {
                     reported = done
                     print("embedded \(done)/\(total) images")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VitrineInference
 import VitrineData
-import VitrineExperiments
 import VitrineVisualSearch
 
 /// `vitrine rerank-eval`: does re-ranking by local descriptors raise Recall@1?
@@ -28,9 +28,9 @@ struct RerankEvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: checkpoint)
         let catalog = try Manifest(path: manifest)
-        let inputShape = EmbeddingModels.inputShape(config)
+        let inputShape = config.inputShape
         let selection = CatalogSelection(splits: [split])
         var rows = catalog.rows.indices.filter { selection.includes(catalog.rows[$0]) }
         if limit > 0 { rows = Array(rows.prefix(limit)) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import VitrineExperiments
+import VitrineInference
 import VitrineImaging
 import VitrineSearch
 import VitrineVisualSearch
@@ -42,9 +42,9 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("\(file): the query image is \(width)×\(height) pixels, more than the limit of "
                 + "\(limit) pixels; downscale it, or raise the limit with --max-pixels (at most \(PNG.maximumPixels))")
         }
-        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: checkpoint)
         let loaded = try EmbeddingIndex.load(URL(fileURLWithPath: index))
-        let search = try ProductSearch(index: loaded, network: network, inputShape: EmbeddingModels.inputShape(config))
+        let search = try ProductSearch(index: loaded, network: network, inputShape: config.inputShape)
         let start = Date()
         var matches = try search.search(query, k: k, mode: searchMode, category: category)
         if rerank {

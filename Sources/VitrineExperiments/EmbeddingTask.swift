@@ -2,6 +2,7 @@ import VitrineConfig
 import VitrineData
 import VitrineEngine
 import VitrineImaging
+import VitrineInference
 import VitrineModels
 import VitrineNN
 import VitrineSearch
@@ -47,9 +48,10 @@ public final class EmbeddingTask: TrainingTask {
         data = try EmbeddingData(config)
         let shape = data.train.images.shape
         let dimension = config.int("model.embedding_dim")
-        network = try EmbeddingModels.make(config, inChannels: shape[1], imageSize: shape[2],
-                                           dimension: dimension, generator: generator)
-        evaluationNetwork = try EmbeddingModels.evaluationView(of: network, config)
+        var spec = EmbeddingNetworkSpec(config)
+        (spec.channels, spec.size) = (shape[1], shape[2])
+        network = try EmbeddingNetworks.make(spec, generator: generator)
+        evaluationNetwork = try EmbeddingNetworks.evaluationView(of: network, spec)
         loss = try EmbeddingLoss(config, dimension: dimension, classes: data.trainClassCount, generator: generator)
         model = EmbeddingTrainingModel(network: network, loss: loss.trainable)
         model.nameModules()

@@ -1,4 +1,5 @@
 import VitrineConfig
+import VitrineInference
 
 /// The config keys every experiment has (run, optimizer, schedule, train, metrics) and the
 /// keys each task adds (data, model). The README's config reference is generated from here.
@@ -106,7 +107,7 @@ public enum ExperimentSchema {
                   "Training: contrast jitter, a factor drawn from [1 − c, 1 + c]."),
         ConfigKey("sampler.p", .int(min: 2, max: 4096), default: .int(16), "P×K batches: products (classes) per batch."),
         ConfigKey("sampler.k", .int(min: 2, max: 1024), default: .int(4), "P×K batches: images per product."),
-        ConfigKey("model.name", .choice(EmbeddingModels.names), default: .string("small_convnet"),
+        ConfigKey("model.name", .choice(EmbeddingNetworks.names), default: .string("small_convnet"),
                   "Embedding network; raw_pixels and colour_histogram are untrained baselines (train.steps: 0)."),
         ConfigKey("model.small_stem", .bool, default: .bool(false),
                   "ResNets: a 3×3 stride-1 stem without max-pool (keeps 32 px images' resolution; 16× the work at 64 px)."),

@@ -1,7 +1,7 @@
 import Foundation
 import VitrineData
 import VitrineEngine
-import VitrineExperiments
+import VitrineInference
 import VitrineImaging
 import VitrineNN
 import VitrineSearch

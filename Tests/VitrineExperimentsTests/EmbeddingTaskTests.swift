@@ -1,4 +1,5 @@
 import Foundation
+import VitrineInference
 import Testing
 import VitrineCheckpoint
 import VitrineConfig
@@ -120,11 +121,11 @@ import VitrineImaging
         } catch let error as ExperimentError {
             #expect(error.description.contains("train.steps") && error.description.contains("eval.* keys only"), "\(error)")
         }
-        let (served, _) = try EmbeddingModels.load(checkpoint: scratch.checkpoints("viewed") + "/last.h5")
+        let (served, _) = try EmbeddingNetworks.load(checkpoint: scratch.checkpoints("viewed") + "/last.h5")
         let servedView = try #require(served as? EmbeddingView)
         #expect(servedView.centerCrop == 0.75 && servedView.flipAverage)
         #expect(!servedView.training && !servedView.network.training, "loaded for serving: evaluation mode")
-        #expect(!(try EmbeddingModels.load(checkpoint: checkpoint).network is EmbeddingView))
+        #expect(!(try EmbeddingNetworks.load(checkpoint: checkpoint).network is EmbeddingView))
         // A finished run has nothing left to resume: refused, its config unchanged.
         #expect(throws: RunAlreadyComplete.self) { _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false) }
         #expect(!(try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)).contains("center_crop: 0.75"))

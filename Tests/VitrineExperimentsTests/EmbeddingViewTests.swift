@@ -3,7 +3,7 @@ import Testing
 import VitrineEngine
 import VitrineModels
 import VitrineNN
-@testable import VitrineExperiments
+@testable import VitrineInference
 
 /// The evaluation view (`eval.center_crop`, `eval.flip_average`) against hand-worked values, and
 /// its reach: the task's evaluation, `vitrine eval` overrides and checkpoints loaded for serving.

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineInference
 import Testing
 import VitrineData
 import VitrineEngine
@@ -45,9 +46,9 @@ final class SearchFixture: @unchecked Sendable {
     }
 
     func index(source: String = "own", kind: String = "photo", checkpoint: String? = nil) throws -> EmbeddingIndex {
-        let (network, config) = try EmbeddingModels.load(checkpoint: checkpoint ?? self.checkpoint)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: checkpoint ?? self.checkpoint)
         return try CatalogIndexer.build(manifest: manifest, selection: CatalogSelection(source: source, kind: kind),
-                                        network: network, inputShape: EmbeddingModels.inputShape(config))
+                                        network: network, inputShape: config.inputShape)
     }
 }
 
@@ -60,15 +61,15 @@ final class SearchFixture: @unchecked Sendable {
         #expect(index.items.map(\.productID) == own.map(\.productID))
         #expect(index.items.map(\.path) == own.map(\.path))
         #expect(index.items.allSatisfy { $0.price != nil })
-        let (network, _) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let (network, _) = try EmbeddingNetworks.load(checkpoint: fixture.checkpoint)
         #expect(index.checkpointHash == ModelFingerprint.of(network))
     }
 
     @Test func aCatalogPhotoFindsItselfFirst() throws {
         let fixture = try SearchFixture.shared.get()
         let index = try fixture.index()
-        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
-        let search = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: fixture.checkpoint)
+        let search = try ProductSearch(index: index, network: network, inputShape: config.inputShape)
         for row in [0, 7, index.count - 1] {
             let image = try PNG.read(URL(fileURLWithPath: fixture.manifest.directory + "/" + index.items[row].path))
             let matches = try search.search(image, k: 5)
@@ -96,9 +97,9 @@ final class SearchFixture: @unchecked Sendable {
     @Test func anIndexFromAnotherCheckpointIsRefused() throws {
         let fixture = try SearchFixture.shared.get()
         let index = try fixture.index(checkpoint: fixture.otherCheckpoint)
-        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: fixture.checkpoint)
         #expect(throws: VisualSearchError.self) {
-            _ = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+            _ = try ProductSearch(index: index, network: network, inputShape: config.inputShape)
         }
         let file = URL(fileURLWithPath: fixture.root + "/other.h5")
         try index.save(to: file)
@@ -140,8 +141,8 @@ final class SearchFixture: @unchecked Sendable {
 
     @Test func rerankEvaluationCountsBeforeAndAfter() throws {
         let fixture = try SearchFixture.shared.get()
-        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
-        let shape = EmbeddingModels.inputShape(config)
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: fixture.checkpoint)
+        let shape = config.inputShape
         let selection = CatalogSelection(splits: ["train"])
         let rows = fixture.manifest.rows.indices.filter { selection.includes(fixture.manifest.rows[$0]) }
         let index = try CatalogIndexer.build(manifest: fixture.manifest, selection: selection, network: network,
@@ -213,8 +214,8 @@ final class SearchFixture: @unchecked Sendable {
     @Test func sizesBeyondTheIndexAreClampedNotOverflowed() throws {
         let fixture = try SearchFixture.shared.get()
         let index = try fixture.index()
-        let (network, config) = try EmbeddingModels.load(checkpoint: fixture.checkpoint)
-        let search = try ProductSearch(index: index, network: network, inputShape: EmbeddingModels.inputShape(config))
+        let (network, config) = try EmbeddingNetworks.load(checkpoint: fixture.checkpoint)
+        let search = try ProductSearch(index: index, network: network, inputShape: config.inputShape)
         let image = try PNG.read(URL(fileURLWithPath: fixture.manifest.directory + "/" + index.items[0].path))
         // k × photos per product overflowed here (the review's --k 1152921504606846976 = 2^60).
         let all = try search.search(image, k: 1 << 60)
