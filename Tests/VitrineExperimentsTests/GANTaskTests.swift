@@ -50,13 +50,7 @@ import VitrineConfig
         let (status, output) = try runVitrine(["run", file, "run.name=whole"], in: scratch.root)
         try #require(status == 0, "\(output)")
         let stopAt = 3 + Int(UInt64(Date().timeIntervalSince1970 * 1000) % 25)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
-        process.arguments = ["run", file, "run.name=killed"]
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.root)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launchVitrine(["run", file, "run.name=killed"], in: scratch.root)
         let metrics = scratch.reports("killed") + "/metrics.jsonl"
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning {

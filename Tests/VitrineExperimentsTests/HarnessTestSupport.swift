@@ -64,6 +64,24 @@ struct HarnessTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Starts `vitrine` with arguments in `directory` without waiting: its output goes to `output`
+/// (standard output and error together), or nowhere.
+func launchVitrine(_ arguments: [String], in directory: String, output: Pipe? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    if let output {
+        process.standardOutput = output
+        process.standardError = output
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+    }
+    try process.run()
+    return process
+}
+
 /// Runs `vitrine` with arguments; returns (status, stdout + stderr).
 @discardableResult
 func runVitrine(_ arguments: [String], in directory: String) throws -> (Int32, String) {

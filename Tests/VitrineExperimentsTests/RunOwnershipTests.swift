@@ -53,16 +53,7 @@ import VitrineNN
     @Test func concurrentRunsWithOneDefaultNameKeepTheirOwnFolders() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 12, checkpointEvery: 0)
-        let processes = try ["0.002", "0.0005"].map { lr -> Process in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
-            process.arguments = ["run", config, "optimizer.lr=\(lr)"]
-            process.currentDirectoryURL = URL(fileURLWithPath: scratch.root)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
+        let processes = try ["0.002", "0.0005"].map { try launchVitrine(["run", config, "optimizer.lr=\($0)"], in: scratch.root) }
         for process in processes { process.waitUntilExit() }
         #expect(processes.map(\.terminationStatus) == [0, 0])
         let runs = try FileManager.default.contentsOfDirectory(atPath: scratch.root + "/reports").sorted()
@@ -225,14 +216,9 @@ import VitrineNN
     @Test func theResumeCommandPrintedOnAStopFinishesTheStudyAsPrinted() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 400, checkpointEvery: 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try vitrineExecutable())
-        process.arguments = ["run", config, "run.name=study", "train.seeds=[1, 2]", "train.eval_every=400"]
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.root)
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
+        let process = try launchVitrine(["run", config, "run.name=study", "train.seeds=[1, 2]", "train.eval_every=400"],
+                                        in: scratch.root, output: out)
         let metrics = scratch.reports("study-seed1") + "/metrics.jsonl"
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning,
