@@ -53,17 +53,16 @@ public final class RunRecorder {
         var kept: [String] = []
         var skipped: [MetricsHistory.SkippedLine] = []
         var elapsed = 0.0
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            do {
-                let record = try MetricsRecord(jsonLine: String(line))
-                if record.step <= step {
-                    kept.append(String(line))
-                    elapsed = record.elapsed
-                }
-            } catch {
-                skipped.append(MetricsHistory.SkippedLine(line: number + 1, reason: "\(error)"))
-                event("metrics.jsonl line \(number + 1) skipped on resume: \(error)")
+        for line in MetricsHistory.lines(of: text) {
+            switch line.record {
+            case let .success(record) where record.step <= step:
+                kept.append(String(line.text))
+                elapsed = record.elapsed
+            case .success:
+                continue
+            case let .failure(error):
+                skipped.append(MetricsHistory.SkippedLine(line: line.number, reason: "\(error)"))
+                event("metrics.jsonl line \(line.number) skipped on resume: \(error)")
             }
         }
         do { try kept.map { $0 + "\n" }.joined().write(toFile: paths.metrics, atomically: true, encoding: .utf8) } catch {

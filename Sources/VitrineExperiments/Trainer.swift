@@ -70,7 +70,6 @@ public final class Trainer {
         try Self.configureThreads(config.int("train.threads"))
         generator = Generator(seed: UInt64(config.int("train.seed")))
         task = try makeTask(config, generator)
-        let parameters = task.model.namedParameters()
         batchSize = config.int("train.batch_size")
         stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
         guard stepsPerEpoch > 0 else {
@@ -117,7 +116,7 @@ public final class Trainer {
         } else {
             (recorder, self.config) = try RunRecorder.start(config, paths: paths, uniquing: uniquing)
             self.resumeCommand = resumeCommand ?? recorder.paths.resumeCommand
-            recorder.event("start run \(recorder.paths.name): \(task.model.parameterCount) parameters, \(totalSteps) steps")
+            recorder.event("start run \(recorder.paths.name): \(parameterCount) parameters, \(totalSteps) steps")
         }
         for note in notes { printer.message("note: " + note) }
     }
@@ -220,6 +219,9 @@ public final class Trainer {
         }
         return TrainingOptimizers(entries: entries, clipNorm: config.float("train.clip_grad_norm"))
     }
+
+    /// Every module's parameters (a GAN's generator and discriminator both).
+    private var parameterCount: Int { task.modules.reduce(0) { $0 + $1.1.parameterCount } }
 
     /// The optimizers by name, for checkpoints.
     private var namedOptimizers: [(String, any Optimizer)] { optimizers?.entries.map { ($0.name, $0.optimizer) } ?? [] }
@@ -370,7 +372,7 @@ public final class Trainer {
         if FileManager.default.fileExists(atPath: paths.best) { checkpoints.append(("best (\(bestMetric))", paths.best)) }
         try RunReport(
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
-            notes: ["model: \(task.model.parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
+            notes: ["model: \(parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
                     String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
             tables: task.reportTables(history: history),
             figures: try task.reportFigures()

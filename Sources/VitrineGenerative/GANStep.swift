@@ -19,6 +19,12 @@ public final class GANStep {
         return tensor
     }
 
+    /// The BCE of D's `logits` against "real" (1) or "generated" (0) for every row: the
+    /// losses the step minimizes, for an evaluation to report on other batches.
+    public func loss(_ logits: Tensor, real: Bool) throws -> Float {
+        try loss.forward(logits, real ? targets(ones, logits.count, 1) : targets(zeros, logits.count, 0))
+    }
+
     /// The mean of σ(logit): the probability D gives the batch of being real.
     public static func meanProbability(_ logits: Tensor) -> Double {
         (0..<logits.count).reduce(0.0) { $0 + 1 / (1 + exp(-Double(logits.data[$1]))) } / Double(max(logits.count, 1))

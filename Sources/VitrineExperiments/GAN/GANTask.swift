@@ -18,10 +18,8 @@ public final class GANTask: TrainingTask {
     let data: GANData
     private let random: Generator
     private let step: GANStep
-    private let loss = BCEWithLogitsLoss()
     private let realBatch = Tensor(zeros: [0])
     private let noise = Tensor(zeros: [0])
-    private let ones = Tensor(zeros: [0]), zeros = Tensor(zeros: [0])
     /// Evaluation's fixed noise and labels: the same every evaluation, so grids compare across
     /// steps; drawn from their own stream so evaluating never moves the training noise.
     private let fixedNoise: Tensor
@@ -102,12 +100,6 @@ public final class GANTask: TrainingTask {
         return metrics
     }
 
-    private func targets(_ tensor: Tensor, _ count: Int, _ value: Float) -> Tensor {
-        tensor.resize([count])
-        tensor.fill(value)
-        return tensor
-    }
-
     /// On held-out images: D's mean probability for them (`d_real`) and for G's images from the
     /// fixed noise (`d_fake`), and both losses there; the fixed noise's sample grid for the report.
     public func evaluate(split: String) throws -> [String: Double] {
@@ -123,14 +115,14 @@ public final class GANTask: TrainingTask {
             data.test.gather(indices[...], into: batch)
             let logits = try pair.discriminate(batch, labels: indices.map { data.test.labels[$0] })
             realSum += GANStep.meanProbability(logits) * Double(indices.count)
-            lossReal += Double(try loss.forward(logits, targets(ones, indices.count, 1))) * Double(indices.count)
+            lossReal += Double(try step.loss(logits, real: true)) * Double(indices.count)
         }
         let fake = try pair.generate(fixedNoise, labels: fixedLabels)
         let samples = fake.copy()
         let logits = try pair.discriminate(samples, labels: fixedLabels)
         let dFake = GANStep.meanProbability(logits)
-        let lossFake = Double(try loss.forward(logits, targets(zeros, logits.count, 0)))
-        let lossG = Double(try loss.forward(logits, targets(ones, logits.count, 1)))
+        let lossFake = Double(try step.loss(logits, real: false))
+        let lossG = Double(try step.loss(logits, real: true))
         discriminatorWins = dFake < 0.02 ? discriminatorWins + 1 : 0
         let captions = pair.shape.conditional ? fixedLabels.enumerated().map { $0.offset % gridColumns == 0 ? pair.shape.classes[$0.element] : "" } : []
         let sheet = try SampleGrid.render(samples, columns: gridColumns, captions: captions)

@@ -86,13 +86,31 @@ public struct MetricsHistory: Sendable {
         }
         var records: [MetricsRecord] = []
         var skipped: [SkippedLine] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            do { records.append(try MetricsRecord(jsonLine: String(line))) } catch {
-                skipped.append(SkippedLine(line: number + 1, reason: "\(error)"))
+        for line in lines(of: text) {
+            switch line.record {
+            case let .success(record): records.append(record)
+            case let .failure(error): skipped.append(SkippedLine(line: line.number, reason: "\(error)"))
             }
         }
         return (MetricsHistory(records: records), skipped)
+    }
+
+    /// One non-blank line of a metrics file: its 1-based number, its text as written, and the
+    /// record it holds (or why it holds none).
+    struct Line {
+        let number: Int
+        let text: Substring
+        let record: Result<MetricsRecord, Error>
+    }
+
+    /// The non-blank lines of a metrics file's `text`, each parsed.
+    static func lines(of text: String) -> [Line] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { !$0.element.allSatisfy(\.isWhitespace) }
+            .map { numbered in
+                Line(number: numbered.offset + 1, text: numbered.element,
+                     record: Result { try MetricsRecord(jsonLine: String(numbered.element)) })
+            }
     }
 
     /// Every metric name that appears, sorted.
