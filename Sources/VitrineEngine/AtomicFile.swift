@@ -7,6 +7,29 @@ import Foundation
 ///
 /// Shared by every writer whose readers must never see half a file: PNGs, retail datasets.
 public enum AtomicFile {
+    /// The hidden temporary an atomic write of `path` fills before renaming it into place:
+    /// `.name.<pid>.<uuid>.tmp` in the same folder. HDF5 checkpoints are written the same way.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
+    }
+
+    /// Whether a file name is such a temporary (what a killed write leaves behind).
+    public static func isTemporary(name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".tmp") }
+
+    /// Writes all of `bytes` to `descriptor`, retrying short writes and interruptions; false
+    /// when the system refuses (`errno` says why).
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let n = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            written += n
+        }
+        return true
+    }
+
     /// Writes `data` to `url` atomically.
     public static func write(_ data: Data, to url: URL) throws {
         try write(chunks: [data], to: url)
@@ -17,7 +40,7 @@ public enum AtomicFile {
     public static func write<Chunk: DataProtocol>(chunks: [Chunk], to url: URL) throws {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
-        let temporary = "\(directory)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
+        let temporary = temporaryPath(for: path)
         func failure(_ step: String) -> AtomicFileError {
             AtomicFileError(path: path, step: step, reason: String(cString: strerror(errno)))
         }
@@ -26,15 +49,7 @@ public enum AtomicFile {
         do {
             for chunk in chunks {
                 for region in chunk.regions {
-                    try region.withUnsafeBytes { bytes in
-                        var written = 0
-                        while written < bytes.count {
-                            let n = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                            if n < 0 && errno == EINTR { continue }
-                            guard n > 0 else { throw failure("write") }
-                            written += n
-                        }
-                    }
+                    guard region.withUnsafeBytes({ writeAll(descriptor, $0) }) else { throw failure("write") }
                 }
             }
             guard fsync(descriptor) == 0 else { throw failure("fsync") }

@@ -103,9 +103,7 @@ public enum Experiment {
                              what: "a resumed run can change eval.* keys and train.* keys other than "
                                  + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
         let saved = try loadConfig(yaml: text, name: configPath)
-        // The run found is the one continued, wherever its config says reports go.
-        let found = RunPaths(name: saved.string("run.name"), reportsRoot: URL(fileURLWithPath: dir).deletingLastPathComponent().path,
-                             checkpointsRoot: saved.string("run.checkpoints_dir"))
+        let found = RunPaths(reportsFolder: dir, config: saved)
         if let newName {
             try RunFolder.validate(name: newName, key: "--as")
             let copy = try continueAsNewRun(saved, from: try RunFolder.open(found), as: newName)
@@ -223,8 +221,7 @@ public enum Experiment {
         } else {
             let dir = try RunPaths.locateReports(target)
             let config = try loadConfig(yaml: try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8), name: dir + "/config.yaml")
-            let paths = RunPaths(name: config.string("run.name"), reportsRoot: URL(fileURLWithPath: dir).deletingLastPathComponent().path,
-                                 checkpointsRoot: config.string("run.checkpoints_dir"))
+            let paths = RunPaths(reportsFolder: dir, config: config)
             let candidates = [paths.best, paths.last].filter { FileManager.default.fileExists(atPath: $0) }
             guard !candidates.isEmpty else {
                 throw ExperimentError("run '\(paths.name)' has no checkpoint yet (\(paths.best), \(paths.last))")

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineEngine
 
 /// Exclusive ownership of one run's folders (`reports/<run>/` and `checkpoints/<run>/`) for
 /// as long as a process trains, resumes or extends the run.
@@ -153,7 +154,7 @@ public final class RunFolder {
     @discardableResult
     public func removeStaleTemporaries() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.checkpoints)) ?? []
-        let stale = names.filter { $0.hasPrefix(".") && $0.hasSuffix(".tmp") }
+        let stale = names.filter(AtomicFile.isTemporary(name:))
         for name in stale { unlink(paths.checkpoints + "/" + name) }
         return stale
     }

@@ -18,6 +18,13 @@ public struct RunPaths: Sendable {
         checkpoints = checkpointsRoot + "/" + name
     }
 
+    /// The paths of the run whose reports folder is `folder` (found by ``locateReports(_:reportsRoot:)``),
+    /// wherever its config says reports go: the folder found is the run meant.
+    public init(reportsFolder folder: String, config: ResolvedConfig) {
+        self.init(name: config.string("run.name"), reportsRoot: URL(fileURLWithPath: folder).deletingLastPathComponent().path,
+                  checkpointsRoot: config.string("run.checkpoints_dir"))
+    }
+
     /// The same roots with another run name.
     public func renamed(_ newName: String) -> RunPaths {
         RunPaths(name: newName, reportsRoot: reportsRoot, checkpointsRoot: checkpointsRoot)

@@ -1,6 +1,7 @@
 import CHDF5
 import CHDF5Shim
 import Foundation
+import VitrineEngine
 
 /// An open HDF5 file. Its ``root`` group is where datasets, groups and attributes live.
 ///
@@ -108,9 +109,8 @@ public final class HDF5File {
     /// flushed, closed, synced and then renamed over `path`. If `body` throws, the temporary
     /// file is removed and `path` is untouched.
     public static func writeAtomically(to path: String, _ body: (HDF5File) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let temporary = "\(directory)/.\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp"
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let temporary = AtomicFile.temporaryPath(for: path)
         let file = try create(temporary)
         do {
             try body(file)

@@ -1,4 +1,5 @@
 import Foundation
+import VitrineEngine
 
 /// A file that only grows by whole lines: opened with `O_APPEND`, each line handed to the
 /// kernel in one `write`, so a line is never interleaved with another writer's and a kill
@@ -18,14 +19,9 @@ final class AppendOnlyFile {
     deinit { close(descriptor) }
 
     func append(line: String) throws {
-        var bytes = Array((line + "\n").utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw ReportError("\(path): cannot append: \(String(cString: strerror(errno)))") }
-            written += n
+        let bytes = Array((line + "\n").utf8)
+        guard bytes.withUnsafeBytes({ AtomicFile.writeAll(descriptor, $0) }) else {
+            throw ReportError("\(path): cannot append: \(String(cString: strerror(errno)))")
         }
-        bytes.removeAll()
     }
 }
