@@ -26,6 +26,8 @@ public enum TreeDemandRun {
         // leaves nothing behind.
         let data = try DemandData(config)
         let (recorder, config) = try RunRecorder.start(config, paths: paths, uniquing: uniquing)
+        // The recorder holds the run's lock: keep it until the report is written.
+        defer { withExtendedLifetime(recorder) {} }
         let paths = recorder.paths
         let started = Date()
         func log(step: Int, _ values: [String: Double]) throws {
@@ -66,7 +68,6 @@ public enum TreeDemandRun {
             try Checkpoint.save(to: path, model: Module(), optimizer: nil, meta: meta,
                                 documents: ["trees": json, "features": columnNames])
         }
-        _ = recorder
         let wall = Date().timeIntervalSince(started)
         event("completed: \(trees.trees.count) trees")
         let history = try MetricsHistory(contentsOf: paths.metrics)
