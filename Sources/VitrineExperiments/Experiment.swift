@@ -40,7 +40,8 @@ public enum Experiment {
         // name (and the seeds' names under it) belongs to this process.
         let (parent, study) = try RunRecorder.start(config, paths: paths, uniquing: chosen.isEmpty)
         parent.event("start study over seeds \(seeds.map(String.init).joined(separator: ", "))")
-        return try runSeeds(study, parent: parent.paths, live: live, resuming: false)
+        // The parent's recorder holds the study's lock until every seed has run.
+        return try withExtendedLifetime(parent) { try runSeeds(study, parent: parent.paths, live: live, resuming: false) }
     }
 
     /// Runs (or, `resuming`, continues) each seed of a multi-seed study in turn, then writes the
@@ -119,7 +120,7 @@ public enum Experiment {
             try parent.writeConfig(config)
             parent.event("resume with overrides: " + overrides.joined(separator: " "))
         }
-        return try runSeeds(config, parent: parent.paths, live: live, resuming: true)
+        return try withExtendedLifetime(parent) { try runSeeds(config, parent: parent.paths, live: live, resuming: true) }
     }
 
     /// Continues one run; its config.yaml and events.log record `overrides` only once the
