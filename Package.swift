@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "VitrineNNTests", dependencies: ["VitrineNN"], swiftSettings: swift5),
         .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTestSupport", "VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
-        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth"],
+        .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth", "VitrineExperiments"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],
