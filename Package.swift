@@ -66,7 +66,7 @@ let package = Package(
                                "VitrineSearch"], swiftSettings: swift5),
         // Generative designs without the harness: DCGAN checkpoints loaded for sampling, sample grids.
         .target(name: "VitrineGenerative",
-                dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging"], swiftSettings: swift5),
+                dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging", "VitrineData"], swiftSettings: swift5),
         // Quality of generated images from their features: FID, KID, precision and recall.
         .target(name: "VitrineGenerativeMetrics", dependencies: ["VitrineEngine"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.

@@ -11,7 +11,7 @@ enum GANBench {
     static func run(quick: Bool) throws {
         var report = machineReport(quick: quick)
         let batch = quick ? 8 : 64, size = quick ? 32 : 64, width = quick ? 16 : 64
-        let shape = GANPair.Shape(imageSize: size, channels: 3, latent: 100, generatorWidth: width, discriminatorWidth: width, classes: [])
+        let shape = GANPair.Shape(imageSize: size, channels: 3, latent: 100, generatorWidth: width, discriminatorWidth: width, attributes: [])
         let pair = try GANPair(shape, generator: Generator(seed: 1))
         let optimizers: [String: any Optimizer] = [
             "generator": try Adam(parameters: pair.generator.namedParameters(), learningRate: 2e-4, beta1: 0.5),
@@ -20,7 +20,7 @@ enum GANBench {
         let step = GANStep(pair)
         let real = randomTensor([batch, 3, size, size], seed: 2)
         let noise = randomTensor([batch, 100], seed: 3)
-        let labels = Array(repeating: 0, count: batch)
+        let labels = Array(repeating: [Int](), count: batch)
         let seconds = try bestTime(warmUp: 1, repetitions: quick ? 2 : 5) {
             _ = try step.run(real: real, realLabels: labels, noise: noise, fakeLabels: labels,
                              zeroGrad: { optimizers[$0]!.zeroGrad() }, step: { optimizers[$0]!.step() })

@@ -47,8 +47,9 @@ public enum ExperimentSchema {
     ]
 
     static let classification: [ConfigKey] = [
-        ConfigKey("data.source", .choice(["fashion_mnist", "shapes", "idx"]), default: .string("fashion_mnist"),
-                  "fashion_mnist (Debian's dataset-fashion-mnist), shapes (generated), or idx files."),
+        ConfigKey("data.source", .choice(["fashion_mnist", "shapes", "idx", "catalog"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist), shapes (generated), idx files, or catalog "
+                      + "(product photos of a manifest, one head per data.attributes column)."),
         ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
                   "fashion_mnist: the folder holding the IDX files."),
         ConfigKey("data.train_images", .string, default: .string(""), "idx: training images file."),
@@ -61,8 +62,10 @@ public enum ExperimentSchema {
                   "Use only the first N test examples; 0 means all."),
         ConfigKey("data.shapes_train", .int(min: 1, max: nil), default: .int(4096), "shapes: training images."),
         ConfigKey("data.shapes_test", .int(min: 1, max: nil), default: .int(1024), "shapes: test images."),
-        ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(16), "shapes: image side in pixels."),
+        ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(16),
+                  "shapes: image side in pixels; catalog: images are resized to it (and generated at it)."),
         ConfigKey("data.augment_flip", .bool, default: .bool(false), "Random horizontal flips in training."),
+    ] + catalog(competitors: 0) + catalogSelection + [
         ConfigKey("model.name", .choice(["small_convnet"]), default: .string("small_convnet"), "Model architecture."),
         ConfigKey("model.width", .int(min: 1, max: 1024), default: .int(32), "Channels of the first block."),
         ConfigKey("model.dropout", .double(min: 0, max: 0.99), default: .double(0),
@@ -71,23 +74,45 @@ public enum ExperimentSchema {
                   "Cross-entropy label smoothing."),
     ]
 
+    /// A catalog manifest as a data source, rendered when missing (`competitors`: the default
+    /// count of competitor products to render with it).
+    static func catalog(competitors: Int) -> [ConfigKey] {
+        [
+            ConfigKey("data.manifest", .string, default: .string(""),
+                      "catalog: the manifest CSV (vitrine datagen catalog writes one)."),
+            ConfigKey("data.generate", .bool, default: .bool(true),
+                      "catalog: render the built-in catalog into the manifest's folder when the manifest does not exist."),
+            ConfigKey("data.catalog_products", .int(min: 10, max: 1_000_000), default: .int(3000),
+                      "catalog generation: own products."),
+            ConfigKey("data.images_per_product", .int(min: 2, max: 100), default: .int(5), "catalog generation: photos per product."),
+            ConfigKey("data.train_images_per_product", .int(min: 0, max: 1000), default: .int(0),
+                      "catalog generation: photos per training product (more poses and settings to learn from); 0 means data.images_per_product."),
+            ConfigKey("data.competitors", .int(min: 0, max: 1_000_000), default: .int(competitors),
+                      "catalog generation: competitor products."),
+            ConfigKey("data.catalog_seed", .int(min: 0, max: nil), default: .int(0), "catalog generation: seed."),
+        ]
+    }
+
+    /// Which catalog photos a task uses and which of their attribute columns it learns.
+    static let catalogSelection: [ConfigKey] = [
+        ConfigKey("data.attributes", .list(.string, minCount: 1), default: .list([.string("category")]),
+                  "catalog: the manifest columns the task learns (a GAN is conditioned on them; a classifier predicts each)."),
+        ConfigKey("data.select.where", .list(.string, minCount: 0), default: .list([]),
+                  "catalog: keep rows whose column holds one of the values, column=v1,v2 (column!=v1,v2 drops them)."),
+        ConfigKey("data.select.top_share", .double(min: 0.001, max: 1), default: .double(1),
+                  "catalog: keep only the best-selling products, this share of each data.select.within group; 1 keeps all."),
+        ConfigKey("data.select.by", .string, default: .string("units_sold"),
+                  "catalog: the numeric column products are ranked by for data.select.top_share (largest first)."),
+        ConfigKey("data.select.within", .string, default: .string("category"),
+                  "catalog: rank products within each value of this column; empty ranks the whole selection."),
+    ]
+
     static let embedding: [ConfigKey] = [
         ConfigKey("data.source", .choice(["fashion_mnist", "catalog"]), default: .string("fashion_mnist"),
                   "fashion_mnist (Debian's dataset-fashion-mnist) or catalog (a manifest of product photos)."),
-        ConfigKey("data.manifest", .string, default: .string(""),
-                  "catalog: the manifest CSV (vitrine datagen catalog writes one)."),
         ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(64),
                   "catalog: images are resized to this side length (and generated at it)."),
-        ConfigKey("data.generate", .bool, default: .bool(true),
-                  "catalog: render the built-in catalog into the manifest's folder when the manifest does not exist."),
-        ConfigKey("data.catalog_products", .int(min: 10, max: 1_000_000), default: .int(3000),
-                  "catalog generation: own products."),
-        ConfigKey("data.images_per_product", .int(min: 2, max: 100), default: .int(5), "catalog generation: photos per product."),
-        ConfigKey("data.train_images_per_product", .int(min: 0, max: 1000), default: .int(0),
-                  "catalog generation: photos per training product (more poses and settings to learn from); 0 means data.images_per_product."),
-        ConfigKey("data.competitors", .int(min: 0, max: 1_000_000), default: .int(500),
-                  "catalog generation: competitor products."),
-        ConfigKey("data.catalog_seed", .int(min: 0, max: nil), default: .int(0), "catalog generation: seed."),
+    ] + catalog(competitors: 500) + [
         ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
                   "fashion_mnist: the folder holding the IDX files."),
         ConfigKey("data.protocol", .choice(["held_out_classes", "all_classes"]), default: .string("held_out_classes"),
@@ -170,8 +195,9 @@ public enum ExperimentSchema {
     /// DCGAN (Radford, Metz & Chintala 2015) on class-labelled images, optionally conditioned
     /// on the class; two optimizers, `optimizers.generator.*` and `optimizers.discriminator.*`.
     static let gan: [ConfigKey] = [
-        ConfigKey("data.source", .choice(["fashion_mnist", "shapes"]), default: .string("fashion_mnist"),
-                  "fashion_mnist (Debian's dataset-fashion-mnist, padded to 32 px) or shapes (generated)."),
+        ConfigKey("data.source", .choice(["fashion_mnist", "shapes", "catalog"]), default: .string("fashion_mnist"),
+                  "fashion_mnist (Debian's dataset-fashion-mnist, padded to 32 px), shapes (generated), or catalog "
+                      + "(own product photos of a manifest, conditioned on data.attributes)."),
         ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
                   "fashion_mnist: the folder holding the IDX files."),
         ConfigKey("data.train_limit", .int(min: 0, max: nil), default: .int(0), "Use only the first N training images; 0 means all."),
@@ -180,15 +206,21 @@ public enum ExperimentSchema {
         ConfigKey("data.shapes_test", .int(min: 1, max: nil), default: .int(1024), "shapes: held-out images."),
         ConfigKey("data.image_size", .int(min: 32, max: 64), default: .int(32),
                   "Image side: 32 or 64 px (the generator's and discriminator's shapes follow)."),
+    ] + catalog(competitors: 0) + catalogSelection + [
         ConfigKey("model.latent", .int(min: 1, max: 1024), default: .int(100), "nz: the noise vector's length."),
         ConfigKey("model.generator_width", .int(min: 1, max: 1024), default: .int(64), "ngf: the generator's last block's channels."),
         ConfigKey("model.discriminator_width", .int(min: 1, max: 1024), default: .int(64), "ndf: the discriminator's first block's channels."),
         ConfigKey("model.conditional", .bool, default: .bool(true),
-                  "Condition on the image's class: class embeddings into the generator, a projection discriminator."),
+                  "Condition on the image's attributes (data.attributes; the class for fashion_mnist and shapes): "
+                      + "attribute embeddings into the generator, a projection discriminator."),
         ConfigKey("eval.samples", .int(min: 1, max: 1024), default: .int(64), "Images in each evaluation's sample grid (fixed noise)."),
+        ConfigKey("eval.grid", .list(.string, minCount: 0), default: .list([]),
+                  "Conditional: the sample grid's rows, each a condition naming every attribute (category=ring,metal=yellow_gold,…); "
+                      + "empty: every value of a single attribute, else the 8 commonest training combinations."),
         ConfigKey("eval.feature_checkpoint", .string, default: .string(""),
                   "A classification run's checkpoint on the same images: FID, KID and precision/recall on its features "
-                      + "(and their floor, training vs held-out images); empty: none."),
+                      + "(and their floor, training vs held-out images), and for conditional models the share of samples "
+                      + "its heads label with the requested attributes; empty: none."),
     ]
 
     /// The GAN's two optimizer groups, with the DCGAN paper's Adam (2e-4, β1 0.5) as defaults.

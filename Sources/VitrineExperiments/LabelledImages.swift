@@ -5,13 +5,7 @@ struct LabelledImages {
     let images: Tensor
     let labels: [Int]
 
-    func gather(_ indices: ArraySlice<Int>, into batch: Tensor) {
-        let stride = images.count / max(labels.count, 1)
-        batch.resize([indices.count] + Array(images.shape.dropFirst()))
-        for (row, index) in indices.enumerated() {
-            (batch.data + row * stride).update(from: images.data + index * stride, count: stride)
-        }
-    }
+    func gather(_ indices: ArraySlice<Int>, into batch: Tensor) { images.gatherRows(indices, into: batch) }
 
     /// The rows whose label passes `keep`, in order (copied).
     func filter(_ keep: (Int) -> Bool) -> LabelledImages {
@@ -19,5 +13,16 @@ struct LabelledImages {
         let subset = Tensor(zeros: [0])
         gather(rows[...], into: subset)
         return LabelledImages(images: subset, labels: rows.map { labels[$0] })
+    }
+}
+
+extension Tensor {
+    /// Rows `indices` of this `[N, …]` tensor, in that order, into `batch` (resized to fit).
+    func gatherRows(_ indices: ArraySlice<Int>, into batch: Tensor) {
+        let stride = count / max(shape[0], 1)
+        batch.resize([indices.count] + Array(shape.dropFirst()))
+        for (row, index) in indices.enumerated() {
+            (batch.data + row * stride).update(from: data + index * stride, count: stride)
+        }
     }
 }

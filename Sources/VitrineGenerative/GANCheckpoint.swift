@@ -1,9 +1,10 @@
 import Foundation
 import VitrineCheckpoint
+import VitrineData
 import VitrineEngine
 
-/// A GAN checkpoint opened for sampling, without the experiments module: the shapes and class
-/// names come from its `/documents/gan` (written by every GAN run), the weights from
+/// A GAN checkpoint opened for sampling, without the experiments module: the shapes and attribute
+/// vocabularies come from its `/documents/gan` (written by every GAN run), the weights from
 /// `/generator`.
 public enum GANCheckpoint {
     public static let document = "gan"
@@ -28,26 +29,25 @@ public enum GANCheckpoint {
         return pair
     }
 
-    /// The class index of each `name=value` in `attributes` (`category=Dress`); an unknown
-    /// attribute or value is an error that lists the known ones.
-    public static func classIndex(_ attributes: String, in shape: GANPair.Shape) throws -> Int? {
-        guard !attributes.isEmpty else { return nil }
+    /// The attribute value indices of a request (`category=ring,metal=yellow_gold,…`), one
+    /// per conditioning attribute; nil for an empty request. A request to an unconditional
+    /// generator, an unknown attribute or a value outside the training vocabulary is an error
+    /// that lists what the model knows.
+    public static func attributeIndices(_ request: String, in shape: GANPair.Shape) throws -> [Int]? {
+        guard !request.isEmpty else { return nil }
         guard shape.conditional else {
             throw GenerationError("this generator is not conditional; leave out --attributes")
         }
-        var index: Int?
-        for pair in attributes.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, parts[0] == GANPair.attribute else {
-                throw GenerationError("'\(pair)': the generator is conditioned on \(GANPair.attribute)=VALUE only")
-            }
-            guard let found = shape.classes.firstIndex(of: parts[1]) else {
-                throw GenerationError("\(GANPair.attribute)=\(parts[1]) is not in the training vocabulary; known values: "
-                    + shape.classes.joined(separator: ", "))
-            }
-            index = found
+        do { return try AttributeVocabulary.indices(request, in: shape.attributes) } catch let error as AttributeError {
+            throw GenerationError(error.description)
         }
-        return index
+    }
+}
+
+extension GANCheckpoint {
+    /// A grid row's caption: the condition's values, short enough for a tile (`ring yellow_gold ruby 1`).
+    public static func caption(_ indices: [Int], in shape: GANPair.Shape) -> String {
+        zip(shape.attributes, indices).map { $0.values[$1] }.joined(separator: " ")
     }
 }
 

@@ -1,3 +1,4 @@
+import VitrineData
 import VitrineEngine
 import VitrineModels
 import VitrineNN
@@ -14,21 +15,51 @@ public final class GANPair {
         public var latent: Int
         public var generatorWidth: Int
         public var discriminatorWidth: Int
-        /// The conditioning attribute's values (empty: unconditional).
-        public var classes: [String]
-        public init(imageSize: Int, channels: Int, latent: Int, generatorWidth: Int, discriminatorWidth: Int, classes: [String]) {
+        /// The attributes the networks are conditioned on, in input order (empty: unconditional).
+        public var attributes: [AttributeVocabulary]
+        public init(imageSize: Int, channels: Int, latent: Int, generatorWidth: Int, discriminatorWidth: Int,
+                    attributes: [AttributeVocabulary]) {
             self.imageSize = imageSize
             self.channels = channels
             self.latent = latent
             self.generatorWidth = generatorWidth
             self.discriminatorWidth = discriminatorWidth
-            self.classes = classes
+            self.attributes = attributes
         }
-        public var conditional: Bool { !classes.isEmpty }
-    }
+        public var conditional: Bool { !attributes.isEmpty }
 
-    /// The conditioning attribute's name in the models (`embed.category.weight`).
-    public static let attribute = "category"
+        private enum CodingKeys: String, CodingKey {
+            case imageSize, channels, latent, generatorWidth, discriminatorWidth, attributes
+            /// The first GAN checkpoints were conditioned on one attribute, `category`, and
+            /// stored its values as `classes`; they still load.
+            case classes
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            imageSize = try c.decode(Int.self, forKey: .imageSize)
+            channels = try c.decode(Int.self, forKey: .channels)
+            latent = try c.decode(Int.self, forKey: .latent)
+            generatorWidth = try c.decode(Int.self, forKey: .generatorWidth)
+            discriminatorWidth = try c.decode(Int.self, forKey: .discriminatorWidth)
+            if let attributes = try c.decodeIfPresent([AttributeVocabulary].self, forKey: .attributes) {
+                self.attributes = attributes
+            } else {
+                let classes = try c.decodeIfPresent([String].self, forKey: .classes) ?? []
+                attributes = classes.isEmpty ? [] : [AttributeVocabulary(name: "category", values: classes)]
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(imageSize, forKey: .imageSize)
+            try c.encode(channels, forKey: .channels)
+            try c.encode(latent, forKey: .latent)
+            try c.encode(generatorWidth, forKey: .generatorWidth)
+            try c.encode(discriminatorWidth, forKey: .discriminatorWidth)
+            try c.encode(attributes, forKey: .attributes)
+        }
+    }
 
     public let shape: Shape
     public let generator: Module
@@ -42,7 +73,7 @@ public final class GANPair {
     public init(_ shape: Shape, generator random: Generator) throws {
         self.shape = shape
         if shape.conditional {
-            let attributes = [DCGANAttribute(Self.attribute, vocabularySize: shape.classes.count)]
+            let attributes = shape.attributes.map { DCGANAttribute($0.name, vocabularySize: $0.values.count) }
             let g = try ConditionalDCGANGenerator(attributes: attributes, imageSize: shape.imageSize, nz: shape.latent,
                                                   ngf: shape.generatorWidth, nc: shape.channels, generator: random)
             let d = try ConditionalDCGANDiscriminator(attributes: attributes, imageSize: shape.imageSize,
@@ -64,12 +95,14 @@ public final class GANPair {
     /// The two networks by their checkpoint names.
     public var modules: [(String, Module)] { [("generator", generator), ("discriminator", discriminator)] }
 
-    private func attributes(_ labels: [Int]) throws -> IndexTensor {
-        try IndexTensor(shape: [labels.count, 1], values: labels)
+    /// `labels[i]` holds image i's value index for each of ``Shape/attributes``.
+    private func attributes(_ labels: [[Int]]) throws -> IndexTensor {
+        try IndexTensor(shape: [labels.count, shape.attributes.count], values: labels.flatMap { $0 })
     }
 
-    /// G(z | labels): `[N, C, S, S]` in (−1, 1); `labels` are ignored when unconditional.
-    public func generate(_ z: Tensor, labels: [Int]) throws -> Tensor {
+    /// G(z | labels): `[N, C, S, S]` in (−1, 1); `labels[i]` are image i's attribute value
+    /// indices, ignored when unconditional.
+    public func generate(_ z: Tensor, labels: [[Int]]) throws -> Tensor {
         if let conditionalGenerator { return try conditionalGenerator.forward(z: z, attributes: try attributes(labels)) }
         return try plainGenerator!.forward(z)
     }
@@ -82,7 +115,7 @@ public final class GANPair {
     }
 
     /// D(x | labels): `[N]` logits.
-    public func discriminate(_ images: Tensor, labels: [Int]) throws -> Tensor {
+    public func discriminate(_ images: Tensor, labels: [[Int]]) throws -> Tensor {
         if let conditionalDiscriminator { return try conditionalDiscriminator.forward(images, attributes: try attributes(labels)) }
         return try plainDiscriminator!.forward(images)
     }

@@ -32,7 +32,7 @@ public final class GANStep {
 
     /// Takes the step; returns `loss_d`, `loss_g`, `d_real`, `d_fake` (D(G(z)) before D's
     /// update) and `d_fake_after` (after it, in G's step).
-    public func run(real: Tensor, realLabels: [Int], noise: Tensor, fakeLabels: [Int],
+    public func run(real: Tensor, realLabels: [[Int]], noise: Tensor, fakeLabels: [[Int]],
                     zeroGrad: (String) -> Void, step: (String) throws -> Void) throws -> [String: Double] {
         let n = realLabels.count
         // (1) Update D: maximize log D(x) + log(1 − D(G(z))). Its input gradient is not needed.

@@ -31,8 +31,8 @@ public struct Catalog: Sendable {
     }
 
     public static let attributeColumns = ["colour", "pattern", "trim", "metal", "stone", "stone_count", "cut",
-                                          "price", "kind", "source", "analogue_of"]
-    public static let numericColumns: Set<String> = ["price", "stone_count"]
+                                          "price", "units_sold", "kind", "source", "analogue_of"]
+    public static let numericColumns: Set<String> = ["price", "stone_count", "units_sold"]
     /// The file beside `manifest.csv` that records the options a catalog was rendered with.
     public static let optionsFile = "catalog-options.txt"
 
@@ -119,6 +119,7 @@ public struct Catalog: Sendable {
 
     /// The manifest describing every image, in job order.
     public func manifest(directory: String) throws -> Manifest {
+        let unitsSold = products.indices.map { Popularity.unitsSold(products[$0].design, productIndex: $0, seed: options.seed) }
         let rows = jobs.enumerated().map { n, job -> ManifestRow in
             let product = products[job.product]
             let d = product.design
@@ -132,6 +133,7 @@ public struct Catalog: Sendable {
                 "stone_count": jewelry ? String(d.stoneCount) : "",
                 "cut": d.cut?.rawValue ?? "",
                 "price": String(format: "%.2f", d.price),
+                "units_sold": String(unitsSold[job.product]),
                 "kind": job.kind.rawValue,
                 "source": product.source.rawValue,
                 "analogue_of": product.analogueOf ?? "",

@@ -1,6 +1,7 @@
 import Foundation
 import VitrineConfig
 import VitrineData
+import VitrineData
 import VitrineEngine
 import VitrineGenerative
 import VitrineImaging
@@ -23,13 +24,13 @@ public final class GANTask: TrainingTask {
     /// Evaluation's fixed noise and labels: the same every evaluation, so grids compare across
     /// steps; drawn from their own stream so evaluating never moves the training noise.
     private let fixedNoise: Tensor
-    private let fixedLabels: [Int]
+    private let fixedLabels: [[Int]]
+    /// The grid's conditions, a row each (conditional models).
+    private let gridConditions: [[Int]]
     private let gridColumns: Int
     /// The generator optimizer's steps, read when naming an evaluation's grid.
     private weak var optimizers: TrainingOptimizers?
     private var grids: [(step: Int, png: Data)] = []
-    /// Consecutive evaluations in which D rated every generated image as fake.
-    private var discriminatorWins = 0
 
     public var model: Module { pair.generator }
     public var modules: [(String, Module)] { pair.modules }
@@ -40,15 +41,15 @@ public final class GANTask: TrainingTask {
     /// The shapes and class names, so `vitrine generate` builds the generator from the
     /// checkpoint alone (``GANCheckpoint``).
     public var checkpointDocuments: [String: String] { [GANCheckpoint.document: (try? GANCheckpoint.encode(pair.shape)) ?? ""] }
-    public var trainCount: Int { data.train.labels.count }
+    public var trainCount: Int { data.train.count }
     public let evaluationSplits = ["test"]
     public var metricNames: [String] {
-        (["d_real", "d_fake", "loss_d", "loss_g"] + (quality == nil ? [] : GANQuality.metricNames)).map { "test/" + $0 }
+        (["d_real", "d_fake", "loss_d", "loss_g"] + (quality?.metricNames ?? [])).map { "test/" + $0 }
     }
     /// Image-quality metrics on a domain classifier's features (`eval.feature_checkpoint`).
     private let quality: GANQuality?
     private let qualityNoise: Tensor
-    private let qualityLabels: [Int]
+    private let qualityLabels: [[Int]]
 
     public init(config: ResolvedConfig, generator: Generator) throws {
         data = try GANData(config)
@@ -59,27 +60,30 @@ public final class GANTask: TrainingTask {
         let shape = GANPair.Shape(imageSize: data.imageSize, channels: data.channels, latent: config.int("model.latent"),
                                   generatorWidth: config.int("model.generator_width"),
                                   discriminatorWidth: config.int("model.discriminator_width"),
-                                  classes: config.bool("model.conditional") ? data.classNames : [])
+                                  attributes: config.bool("model.conditional") ? data.attributes : [])
         pair = try GANPair(shape, generator: generator)
         step = GANStep(pair)
         random = generator
         let evaluation = Generator(seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0x6A4))
-        // Conditional: one row per class, `columns` samples each; else `eval.samples` in rows of 8.
+        // Conditional: one row per condition, `columns` samples each; else `eval.samples` in rows of 8.
         let columns = 8
         gridColumns = columns
-        let count = shape.conditional ? shape.classes.count * columns : config.int("eval.samples")
-        fixedLabels = (0..<count).map { shape.conditional ? $0 / columns : 0 }
+        gridConditions = shape.conditional ? try Self.gridConditions(config, data: data) : []
+        fixedLabels = shape.conditional ? gridConditions.flatMap { Array(repeating: $0, count: columns) }
+            : Array(repeating: [], count: config.int("eval.samples"))
+        let count = fixedLabels.count
         fixedNoise = Tensor(zeros: [count, shape.latent])
         evaluation.fillNormal(fixedNoise)
         let featureCheckpoint = config.string("eval.feature_checkpoint")
         quality = featureCheckpoint.isEmpty ? nil
-            : try GANQuality(checkpoint: featureCheckpoint, data: data, seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xF1D))
+            : try GANQuality(checkpoint: featureCheckpoint, data: data, conditional: shape.conditional,
+                             seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xF1D))
         let sampleCount = quality?.sampleCount ?? 0
         qualityNoise = Tensor(zeros: [sampleCount, shape.latent])
         evaluation.fillNormal(qualityNoise)
-        // As many of each class as the held-out images have.
-        let heldOutLabels = data.test.labels
-        qualityLabels = (0..<sampleCount).map { shape.conditional ? heldOutLabels[$0] : 0 }
+        // The held-out images' conditions: as many of each as they have.
+        let heldOut = data.test.attributes
+        qualityLabels = (0..<sampleCount).map { shape.conditional ? heldOut[$0] : [] }
     }
 
     public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {
@@ -92,8 +96,11 @@ public final class GANTask: TrainingTask {
         data.train.gather(indices, into: realBatch)
         noise.resize([n, pair.shape.latent])
         random.fillNormal(noise)
-        let realLabels = indices.map { data.train.labels[$0] }
-        let fakeLabels = pair.shape.conditional ? (0..<n).map { _ in random.int(below: pair.shape.classes.count) } : realLabels
+        let realLabels = indices.map { data.train.attributes[$0] }
+        // Conditions for G drawn as the training images have them: attributes are not
+        // independent (no stone means no stone count), and G should learn the combinations
+        // that exist, as often as they exist.
+        let fakeLabels = pair.shape.conditional ? (0..<n).map { _ in data.train.attributes[random.int(below: trainCount)] } : realLabels
         var metrics = try step.run(real: realBatch, realLabels: realLabels, noise: noise, fakeLabels: fakeLabels,
                                    zeroGrad: optimizers.zeroGrad, step: optimizers.step)
         metrics["loss"] = metrics["loss_d"]! + metrics["loss_g"]!
@@ -109,11 +116,11 @@ public final class GANTask: TrainingTask {
         defer { pair.generator.train(); pair.discriminator.train() }
         var realSum = 0.0, lossReal = 0.0
         let batch = Tensor(zeros: [0])
-        let count = data.test.labels.count
+        let count = data.test.count
         for start in stride(from: 0, to: count, by: 256) {
             let indices = Array(start..<min(start + 256, count))
             data.test.gather(indices[...], into: batch)
-            let logits = try pair.discriminate(batch, labels: indices.map { data.test.labels[$0] })
+            let logits = try pair.discriminate(batch, labels: indices.map { data.test.attributes[$0] })
             realSum += GANStep.meanProbability(logits) * Double(indices.count)
             lossReal += Double(try step.loss(logits, real: true)) * Double(indices.count)
         }
@@ -123,8 +130,8 @@ public final class GANTask: TrainingTask {
         let dFake = GANStep.meanProbability(logits)
         let lossFake = Double(try step.loss(logits, real: false))
         let lossG = Double(try step.loss(logits, real: true))
-        discriminatorWins = dFake < 0.02 ? discriminatorWins + 1 : 0
-        let captions = pair.shape.conditional ? fixedLabels.enumerated().map { $0.offset % gridColumns == 0 ? pair.shape.classes[$0.element] : "" } : []
+        let captions = pair.shape.conditional
+            ? fixedLabels.enumerated().map { $0.offset % gridColumns == 0 ? GANCheckpoint.caption($0.element, in: pair.shape) : "" } : []
         let sheet = try SampleGrid.render(samples, columns: gridColumns, captions: captions)
         grids.append((optimizers?["generator"].stepCount ?? 0, try PNG.encode(sheet)))
         var metrics = ["d_real": realSum / Double(max(count, 1)), "d_fake": dFake,
@@ -139,7 +146,7 @@ public final class GANTask: TrainingTask {
                 let images = try pair.generate(z, labels: Array(qualityLabels[rows]))
                 (generated.data + start * plane).update(from: images.data, count: rows.count * plane)
             }
-            metrics.merge(try quality.metrics(generated)) { $1 }
+            metrics.merge(try quality.metrics(generated, conditions: qualityLabels)) { $1 }
         }
         return metrics
     }
@@ -148,18 +155,55 @@ public final class GANTask: TrainingTask {
     public func reportFigures() throws -> [ReportFigure] {
         grids.suffix(6).map { grid in
             ReportFigure(title: "Samples at step \(grid.step)", file: "samples-step-\(grid.step).png",
-                         caption: pair.shape.conditional ? "one row per class, the same noise at every evaluation"
+                         caption: pair.shape.conditional ? "one row per condition (listed below), the same noise at every evaluation"
                              : "the same noise at every evaluation", png: grid.png)
         }
+    }
+
+    /// The grid's rows: `eval.grid`'s conditions, else every value of a single attribute, else
+    /// the 8 commonest combinations among the training images.
+    static func gridConditions(_ config: ResolvedConfig, data: GANData) throws -> [[Int]] {
+        let requested = config.strings("eval.grid")
+        if !requested.isEmpty {
+            return try requested.map { request in
+                do { return try AttributeVocabulary.indices(request, in: data.attributes) } catch let error as AttributeError {
+                    throw ExperimentError("\(config.origin("eval.grid").map { "\($0)" } ?? config.source): eval.grid: \(error)")
+                }
+            }
+        }
+        if data.attributes.count == 1 { return data.attributes[0].values.indices.map { [$0] } }
+        var counts: [[Int]: Int] = [:], order: [[Int]] = []
+        for condition in data.train.attributes {
+            if counts[condition] == nil { order.append(condition) }
+            counts[condition, default: 0] += 1
+        }
+        return Array(order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }
+            .prefix(8).map(\.element))
     }
 
     /// A warning when D has won outright: it rated the fixed samples as fake (D(G(z)) < 0.02)
     /// at three evaluations running, so G's gradient has all but vanished.
     public func reportTables(history: MetricsHistory) -> [ReportTable] {
-        guard discriminatorWins >= 3 else { return [] }
-        return [ReportTable(title: "Warning: the discriminator wins outright",
-                            header: ["evaluations in a row", "D(G(z)) at the last", "what to try"],
-                            rows: [["\(discriminatorWins)", String(format: "%.4f", history.final("test/d_fake") ?? .nan),
-                                    "lower optimizers.discriminator.lr, or widen the generator (model.generator_width)"]])]
+        var tables: [ReportTable] = []
+        if pair.shape.conditional {
+            tables.append(ReportTable(title: "Sample grid rows", header: ["row"] + pair.shape.attributes.map(\.name),
+                                      rows: gridConditions.enumerated().map { row, condition in
+                                          ["\(row + 1)"] + zip(pair.shape.attributes, condition).map { $0.values[$1] }
+                                      }))
+        }
+        tables += quality?.reportTables(history: history) ?? []
+        let wins = Self.discriminatorWins(history)
+        guard wins >= 3 else { return tables }
+        return tables + [ReportTable(title: "Warning: the discriminator wins outright",
+                                     header: ["evaluations in a row", "D(G(z)) at the last", "what to try"],
+                                     rows: [["\(wins)", String(format: "%.4f", history.final("test/d_fake") ?? .nan),
+                                             "lower optimizers.discriminator.lr, or widen the generator (model.generator_width)"]])]
+    }
+
+    /// The evaluations, counted back from the last, in which D rated the fixed samples as fake
+    /// (D(G(z)) < 0.02): read from the metrics history, so a resumed run counts the ones
+    /// before its restart.
+    static func discriminatorWins(_ history: MetricsHistory) -> Int {
+        history.series("test/d_fake").reversed().prefix { $0.1 < 0.02 }.count
     }
 }
