@@ -57,7 +57,7 @@ struct GenerateCommand: ParsableCommand {
                     try PNG.write(try SampleGrid.image(images, at: index), to: URL(fileURLWithPath: outDir + String(format: "/%03d.png", index)))
                 }
             }
-            let described = conditions.filter { !$0.isEmpty }.map { AttributeVocabulary.describe($0, in: shape.attributes) }
+            let described = attributes.isEmpty ? [] : conditions.map { AttributeVocabulary.describe($0, in: shape.attributes) }
             print("generated \(labels.count) images (\(shape.imageSize) px" + described.map { "; " + $0 }.joined() + ") → \(out)")
         }
     }
