@@ -9,13 +9,13 @@ import VitrineEngine
 /// Sales follow taste, so popular designs share a look a generator can learn: each category
 /// has a seeded liking for every colour and pattern (jewellery: metal and stone), a lower price
 /// sells more (elasticity 0.7 within a category), and a product's own luck adds a log-normal
-/// spread. log units = 4 + taste(colour) + taste(pattern or metal, stone) − 0.7 log price + 0.4 ε.
+/// spread. log units = 7 + taste(colour) + taste(pattern or metal, stone) − 0.7 log price + 0.4 ε.
 /// Drawn from streams of their own, so the designs and photos are those of a catalog without
 /// the column.
 enum Popularity {
     static func unitsSold(_ design: ProductDesign, productIndex: Int, seed: UInt64) -> Int {
         let category = design.category.rawValue
-        var log = 4 + taste(category, "colour", design.colourLabel, seed: seed)
+        var log = 7 + taste(category, "colour", design.colourLabel, seed: seed)
         if design.category.domain == .jewelry {
             log += taste(category, "metal", design.metal?.rawValue ?? "", seed: seed)
                 + taste(category, "stone", design.stone?.rawValue ?? "none", seed: seed)
@@ -24,7 +24,7 @@ enum Popularity {
         }
         log -= 0.7 * Foundation.log(max(design.price, 1))
         log += 0.4 * Generator(seed: SeedMixer.mix(seed, 8, UInt64(productIndex))).normal()
-        return Int(exp(log).rounded())
+        return max(1, Int(exp(log).rounded()))
     }
 
     /// The category's liking for an attribute value: N(0, 0.6²), the same for every product of

@@ -200,3 +200,22 @@ import VitrineImaging
         }
     }
 }
+
+/// The `units_sold` column: a product's first-year sales, the same on each of its rows, a
+/// positive whole number, and the same for the same seed.
+@Suite struct CatalogSalesTests {
+    @Test func everyProductHasItsSales() throws {
+        let catalog = try Catalog(CatalogOptions(products: 60, imagesPerProduct: 2, size: 32, seed: 3))
+        let manifest = try catalog.manifest(directory: "/tmp/unused")
+        var byProduct: [String: String] = [:]
+        for row in manifest.rows {
+            let units = try #require(row["units_sold"])
+            #expect((Int(units) ?? 0) > 0, "\(row.productID): \(units)")
+            #expect(byProduct[row.productID, default: units] == units)
+            byProduct[row.productID] = units
+        }
+        #expect(Set(byProduct.values).count > 20, "sales vary between products")
+        let again = try Catalog(CatalogOptions(products: 60, imagesPerProduct: 2, size: 32, seed: 3)).manifest(directory: "/tmp/unused")
+        #expect(again.rows.map { $0["units_sold"] } == manifest.rows.map { $0["units_sold"] })
+    }
+}
