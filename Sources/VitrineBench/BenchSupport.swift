@@ -27,9 +27,10 @@ func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(
 
 /// What every benchmark report records about the machine it ran on, printed once as well.
 func machineReport(quick: Bool) -> [String: Any] {
-    print("BLAS core \(BLAS.coreName) (requested \"\(BLAS.requestedCore)\"), \(BLAS.threads) BLAS threads, "
+    print("\(cpuName()); BLAS core \(BLAS.coreName) (requested \"\(BLAS.requestedCore)\"), \(BLAS.threads) BLAS threads, "
           + "\(Parallel.workers) workers, AVX-512: \(BLAS.cpuHasAVX512)\(quick ? ", quick run" : "")")
     return [
+        "cpu": cpuName(),
         "blas_core": BLAS.coreName,
         "requested_core": BLAS.requestedCore,
         "blas_threads": BLAS.threads,
@@ -48,4 +49,11 @@ func writeReport(_ report: [String: Any], name: String) throws {
     let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: file, options: .atomic)
     print("wrote \(file.path)")
+}
+
+/// The CPU's model name from /proc/cpuinfo: figures are only comparable on the same kind.
+func cpuName() -> String {
+    let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let line = text.split(separator: "\n").first { $0.hasPrefix("model name") }
+    return line.flatMap { $0.split(separator: ":", maxSplits: 1).last }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 }
