@@ -112,7 +112,7 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
-        .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineDetection", "VitrineData", "VitrineImaging"],
+        .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineTestSupport", "VitrineDetection", "VitrineData", "VitrineImaging", "VitrineEngine"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),

@@ -206,6 +206,21 @@ public struct COCOEvaluation {
     }
 }
 
+extension COCOEvaluation {
+    /// pycocotools' `bbIou` (maskApi.c) operation for operation, so that an IoU sitting exactly on
+    /// a threshold falls on the same side: far edges as x + w, areas as w · h, and for a crowd
+    /// the detection's area as the denominator (a detection inside a crowd scores 1).
+    static func crowdAwareIoU(_ d: BoundingBox, _ g: BoundingBox, crowd: Bool) -> Double {
+        let w = min(d.width + d.x, g.width + g.x) - max(d.x, g.x)
+        if w <= 0 { return 0 }
+        let h = min(d.height + d.y, g.height + g.y) - max(d.y, g.y)
+        if h <= 0 { return 0 }
+        let i = w * h
+        let u = crowd ? d.width * d.height : d.width * d.height + g.width * g.height - i
+        return i / u
+    }
+}
+
 /// An image and category: the unit ground truths and detections are matched within.
 private struct Cell: Hashable {
     let image: Int
@@ -234,20 +249,7 @@ private struct ImageMatcher {
     init(truths: [COCOGroundTruth.Object], results: [DetectionResult], maxDetections: Int) {
         self.truths = truths
         detections = indicesByDescendingScore(results.map(\.score)).prefix(maxDetections).map { results[$0] }
-        iou = detections.map { d in truths.map { Self.iou(d.bbox, $0.bbox, crowd: $0.isCrowd) } }
-    }
-
-    /// pycocotools' `bbIou` (maskApi.c) operation for operation, so that an IoU sitting exactly on
-    /// a threshold falls on the same side: far edges as x + w, areas as w · h, and for a crowd
-    /// the detection's area as the denominator (a detection inside a crowd scores 1).
-    static func iou(_ d: BoundingBox, _ g: BoundingBox, crowd: Bool) -> Double {
-        let w = min(d.width + d.x, g.width + g.x) - max(d.x, g.x)
-        if w <= 0 { return 0 }
-        let h = min(d.height + d.y, g.height + g.y) - max(d.y, g.y)
-        if h <= 0 { return 0 }
-        let i = w * h
-        let u = crowd ? d.width * d.height : d.width * d.height + g.width * g.height - i
-        return i / u
+        iou = detections.map { d in truths.map { COCOEvaluation.crowdAwareIoU(d.bbox, $0.bbox, crowd: $0.isCrowd) } }
     }
 
     func evaluate(range: AreaRange, iouThresholds: [Double]) -> ImageEvaluation {

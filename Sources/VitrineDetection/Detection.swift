@@ -15,7 +15,9 @@ public struct Detection: Equatable, Sendable {
 /// Indices of `scores` from the highest score to the lowest, equal scores in their original
 /// order. Stability matters: pycocotools sorts with numpy's mergesort, and which of two
 /// equally scored boxes comes first decides which one NMS keeps and which one COCO matching
-/// calls a true positive.
+/// calls a true positive. NaN sorts last (it compares false with everything, which would break
+/// the sort's ordering).
 func indicesByDescendingScore(_ scores: [Double]) -> [Int] {
-    scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    let keys = scores.map { $0.isNaN ? -Double.infinity : $0 }
+    return keys.indices.sorted { keys[$0] > keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
 }
