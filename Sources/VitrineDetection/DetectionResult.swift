@@ -29,11 +29,15 @@ public struct DetectionResult: Equatable {
 
     /// The result file's text: a JSON array, one detection per line. Numbers are written in
     /// their shortest round-trip form, so reading the file back (here or with Python's json)
-    /// gives exactly the same doubles and exactly the same evaluation.
-    public static func json(_ results: [DetectionResult]) -> String {
-        let lines = results.map { r -> String in
-            precondition([r.bbox.x, r.bbox.y, r.bbox.width, r.bbox.height, r.score].allSatisfy(\.isFinite),
-                         "a COCO result needs finite numbers: image \(r.imageID), box \(r.bbox), score \(r.score)")
+    /// gives exactly the same doubles and exactly the same evaluation. JSON has no NaN or
+    /// infinity, so a result holding one throws, naming it (a diverged detector's output should
+    /// be reported, not written as a file no tool can read).
+    public static func json(_ results: [DetectionResult]) throws -> String {
+        let lines = try results.enumerated().map { n, r -> String in
+            guard [r.bbox.x, r.bbox.y, r.bbox.width, r.bbox.height, r.score].allSatisfy(\.isFinite) else {
+                throw DetectionError("result \(n) (image \(r.imageID), category \(r.categoryID)) is not finite: box "
+                                     + "[\(r.bbox.x), \(r.bbox.y), \(r.bbox.width), \(r.bbox.height)], score \(r.score)")
+            }
             return JSONValue.object([
                 JSONMember("image_id", .number(Double(r.imageID))), JSONMember("category_id", .number(Double(r.categoryID))),
                 JSONMember("bbox", .array([r.bbox.x, r.bbox.y, r.bbox.width, r.bbox.height].map { .number($0) })),

@@ -44,7 +44,7 @@ public struct YOLOBoxCoder: Equatable, Sendable {
 
     /// The offsets that decode to `box` at cell (`row`, `column`). A centre outside that cell is
     /// pulled to just inside its nearest edge, so the result is exact only for a box centred in
-    /// the cell, which is the cell ``cell(of:)`` gives.
+    /// the cell, which is the cell ``cell(of:)`` gives. The box needs positive width and height.
     public func encode(_ box: CornerBox, row: Int, column: Int, anchor: AnchorShape) -> YOLOOffsets {
         let c = box.center
         return YOLOOffsets(tx: logit(c.cx / stride - Double(column)), ty: logit(c.cy / stride - Double(row)),

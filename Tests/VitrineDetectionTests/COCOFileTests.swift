@@ -18,12 +18,16 @@ import VitrineTestSupport
         #expect(try DetectionResult.read(path: path) == written)
         #expect(written[1].bbox == BoundingBox(x: 1, y: 2, width: 3, height: 4))
         #expect(written[1].detection == Detection(box: CornerBox(x1: 1, y1: 2, x2: 4, y2: 6), score: 1, categoryID: 1))
-        #expect(DetectionResult.json([]) == "[]\n")
+        #expect(try DetectionResult.json([]) == "[]\n")
+        let diverged = DetectionResult(imageID: 3, categoryID: 1, bbox: BoundingBox(x: .nan, y: 0, width: 1, height: 1), score: 0.5)
+        #expect(throws: DetectionError.self) { try DetectionResult.json([diverged]) }
+        #expect(throws: DetectionError.self) { try DetectionResult.write([diverged], to: directory.file("bad.json")) }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("bad.json")))
         #expect(try DetectionResult.parse(json: "[]").isEmpty)
     }
 
-    @Test func resultsFileLayoutIsCOCOs() {
-        let text = DetectionResult.json([DetectionResult(imageID: 3, categoryID: 1, bbox: BoundingBox(x: 1, y: 2.5, width: 3, height: 4), score: 0.75)])
+    @Test func resultsFileLayoutIsCOCOs() throws {
+        let text = try DetectionResult.json([DetectionResult(imageID: 3, categoryID: 1, bbox: BoundingBox(x: 1, y: 2.5, width: 3, height: 4), score: 0.75)])
         #expect(text == "[\n{\"image_id\":3,\"category_id\":1,\"bbox\":[1,2.5,3,4],\"score\":0.75}\n]\n")
     }
 
