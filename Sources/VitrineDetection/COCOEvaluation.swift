@@ -70,8 +70,10 @@ public struct COCOEvaluation {
                 for (m, limit) in parameters.maxDetections.enumerated() {
                     let curves = Self.accumulate(evaluations[a], limit: limit, parameters: parameters)
                     for (t, curve) in curves.enumerated() {
-                        recall[((t * K + k) * A + a) * M + m] = curve.recall
-                        for r in 0..<R { precision[(((t * R + r) * K + k) * A + a) * M + m] = curve.precision[r] }
+                        recall[Self.recallIndex(t, k, a, m, parameters: parameters, categories: K)] = curve.recall
+                        for r in 0..<R {
+                            precision[Self.precisionIndex(t, r, k, a, m, parameters: parameters, categories: K)] = curve.precision[r]
+                        }
                     }
                 }
             }
@@ -87,9 +89,8 @@ public struct COCOEvaluation {
     /// detection limit `maxDetections`; nil when nothing qualifies (pycocotools prints −1).
     public func averagePrecision(iouThreshold: Double? = nil, area: String = "all", maxDetections: Int = 100,
                                  categoryID: Int? = nil) -> Double? {
-        let R = parameters.recallThresholds.count
-        return mean(iouThreshold, area, maxDetections, categoryID) { t, k, a, m in
-            (0..<R).map { precision[index(t, $0, k, a, m)] }
+        mean(iouThreshold, area, maxDetections, categoryID) { t, k, a, m in
+            parameters.recallThresholds.indices.map { precision[precisionIndex(t, $0, k, a, m)] }
         }
     }
 
@@ -97,8 +98,9 @@ public struct COCOEvaluation {
     /// ``averagePrecision(iouThreshold:area:maxDetections:categoryID:)``.
     public func averageRecall(iouThreshold: Double? = nil, area: String = "all", maxDetections: Int = 100,
                               categoryID: Int? = nil) -> Double? {
-        let (K, A, M) = (categoryIDs.count, parameters.areaRanges.count, parameters.maxDetections.count)
-        return mean(iouThreshold, area, maxDetections, categoryID) { t, k, a, m in [recall[((t * K + k) * A + a) * M + m]] }
+        mean(iouThreshold, area, maxDetections, categoryID) { t, k, a, m in
+            [recall[Self.recallIndex(t, k, a, m, parameters: parameters, categories: categoryIDs.count)]]
+        }
     }
 
     /// Interpolated precision at each recall threshold for one category: the precision-recall
@@ -109,7 +111,7 @@ public struct COCOEvaluation {
         guard let t = iouIndices(iouThreshold).first, let k = categoryIDs.firstIndex(of: categoryID),
               let a = parameters.areaRanges.firstIndex(where: { $0.name == area }),
               let m = parameters.maxDetections.firstIndex(of: maxDetections) else { return nil }
-        let curve = parameters.recallThresholds.indices.map { precision[index(t, $0, k, a, m)] }
+        let curve = parameters.recallThresholds.indices.map { precision[precisionIndex(t, $0, k, a, m)] }
         return curve.first == -1 ? nil : curve
     }
 
@@ -124,10 +126,20 @@ public struct COCOEvaluation {
                            arSmall: ar(third, "small"), arMedium: ar(third, "medium"), arLarge: ar(third, "large"))
     }
 
-    private func index(_ t: Int, _ r: Int, _ k: Int, _ a: Int, _ m: Int) -> Int {
-        let (R, K, A, M) = (parameters.recallThresholds.count, categoryIDs.count, parameters.areaRanges.count,
-                            parameters.maxDetections.count)
-        return (((t * R + r) * K + k) * A + a) * M + m
+    private func precisionIndex(_ t: Int, _ r: Int, _ k: Int, _ a: Int, _ m: Int) -> Int {
+        Self.precisionIndex(t, r, k, a, m, parameters: parameters, categories: categoryIDs.count)
+    }
+
+    /// Where (t, r, k, a, m) sits in ``precision``: pycocotools' `[T, R, K, A, M]` array, row-major.
+    private static func precisionIndex(_ t: Int, _ r: Int, _ k: Int, _ a: Int, _ m: Int,
+                                       parameters: COCOEvaluationParameters, categories: Int) -> Int {
+        (((t * parameters.recallThresholds.count + r) * categories + k) * parameters.areaRanges.count + a)
+            * parameters.maxDetections.count + m
+    }
+
+    /// Where (t, k, a, m) sits in ``recall``: pycocotools' `[T, K, A, M]` array, row-major.
+    private static func recallIndex(_ t: Int, _ k: Int, _ a: Int, _ m: Int, parameters: COCOEvaluationParameters, categories: Int) -> Int {
+        ((t * categories + k) * parameters.areaRanges.count + a) * parameters.maxDetections.count + m
     }
 
     /// pycocotools selects a threshold with `iouThr == p.iouThrs`; a tolerance far below any

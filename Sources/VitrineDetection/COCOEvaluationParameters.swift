@@ -25,13 +25,15 @@ public struct AreaRange: Equatable, Sendable {
 
 /// What COCO evaluation sweeps: IoU thresholds, the recall points precision is read at, the
 /// per-image detection limits and the area ranges. ``coco`` is pycocotools' `Params('bbox')`.
+/// Constants once made, so the checks in ``init(iouThresholds:recallThresholds:maxDetections:areaRanges:)``
+/// hold for every value evaluation sees.
 public struct COCOEvaluationParameters: Equatable, Sendable {
-    public var iouThresholds: [Double]
-    public var recallThresholds: [Double]
+    public let iouThresholds: [Double]
+    public let recallThresholds: [Double]
     /// Sorted ascending (as pycocotools sorts them); the largest also caps the detections kept
     /// per image and category before matching.
-    public var maxDetections: [Int]
-    public var areaRanges: [AreaRange]
+    public let maxDetections: [Int]
+    public let areaRanges: [AreaRange]
 
     /// Throws for an empty sweep or a limit below 1.
     public init(iouThresholds: [Double], recallThresholds: [Double], maxDetections: [Int], areaRanges: [AreaRange]) throws {
