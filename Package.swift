@@ -69,6 +69,9 @@ let package = Package(
                 dependencies: ["VitrineModels", "VitrineCheckpoint", "VitrineConfig", "VitrineImaging", "VitrineData"], swiftSettings: swift5),
         // Quality of generated images from their features: FID, KID, precision and recall.
         .target(name: "VitrineGenerativeMetrics", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Object detection without the harness: boxes, IoU, NMS, anchors and box coders, MTCNN's image
+        // pyramid, boxes drawn for reports, COCO and VOC evaluation, COCO results files.
+        .target(name: "VitrineDetection", dependencies: ["VitrineData", "VitrineImaging"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
@@ -109,6 +112,8 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
+        .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineTestSupport", "VitrineDetection", "VitrineData", "VitrineImaging", "VitrineEngine"],
+                    resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
     ]
