@@ -36,6 +36,16 @@ import VitrineGenerative
         return path
     }
 
+    /// A GAN small enough to take a step in a test.
+    private let tinyGAN = """
+        task: gan
+        model:
+          latent: 8
+          generator_width: 4
+          discriminator_width: 4
+
+        """
+
     @Test func aClassifierJudgesAConditionalGANOnCatalogAttributes() throws {
         let scratch = try Scratch()
         let classifier = try write(scratch, "cls.yaml", steps: 4, """
@@ -54,12 +64,7 @@ import VitrineGenerative
         // Every head right is never more often than one head right.
         #expect(trained.finalMetrics["test/accuracy"]! <= trained.finalMetrics["test/accuracy_metal"]!)
 
-        let gan = try write(scratch, "gan.yaml", steps: 2, """
-            task: gan
-            model:
-              latent: 8
-              generator_width: 4
-              discriminator_width: 4
+        let gan = try write(scratch, "gan.yaml", steps: 2, tinyGAN + """
             eval:
               feature_checkpoint: \(trained.paths.last)
               grid: ["category=ring,metal=yellow_gold", "category=earrings,metal=white_gold"]
@@ -94,12 +99,7 @@ import VitrineGenerative
     /// Bad selections and grids name the config file and line, and what exists.
     @Test func selectionAndGridMistakesNameTheLine() throws {
         let scratch = try Scratch()
-        let gan = try write(scratch, "gan.yaml", steps: 1, """
-            task: gan
-            model:
-              latent: 8
-              generator_width: 4
-              discriminator_width: 4
+        let gan = try write(scratch, "gan.yaml", steps: 1, tinyGAN + """
             eval:
               grid: ["category=ring,metal=platinum"]
             metrics:
