@@ -148,4 +148,21 @@ import VitrineConfig
             #expect(error.description.contains("optimizer.lr: unknown key"), "\(error)")
         }
     }
+
+    /// A discriminator pushed to infinity stops the run at the step it happens, naming the network
+    /// and the parameter whose gradient went bad; the checkpoint of the step before stays.
+    @Test func aNonFiniteGradientNamesTheNetworkAndParameter() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch, steps: 20, checkpointEvery: 1)
+        do {
+            _ = try Experiment.run(file: file, overrides: ["run.name=nan", "optimizers.discriminator.name=sgd", "optimizers.discriminator.lr=10", "optimizers.discriminator.momentum=0.9"], live: false)
+            Issue.record("a discriminator on SGD at lr 10 with momentum must diverge")
+        } catch let error as ExperimentError {
+            let text = error.description
+            #expect(text.range(of: #"the (gradient of (generator|discriminator) parameter [a-z_.0-9]+ became non-finite|loss_[dg] became (nan|inf|-inf)) at step \d+"#,
+                               options: .regularExpression) != nil, "\(text)")
+            let step = try Checkpoint.meta(at: scratch.checkpoints("nan") + "/last.h5").step
+            #expect(text.contains("at step \(step + 1)"), "last.h5 is the step before the divergence (\(step)): \(text)")
+        }
+    }
 }
