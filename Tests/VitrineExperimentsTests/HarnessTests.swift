@@ -10,7 +10,7 @@ import VitrineNN
     @Test func runWritesReportsCheckpointsAndKeepsK() throws {
         let scratch = try Scratch()
         let config = try scratch.config(epochs: 1, checkpointEvery: 8)
-        let outcomes = try Experiment.run(file: config, overrides: ["run.name=r1"], live: false)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=r1"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let fm = FileManager.default
         for file in ["config.yaml", "metrics.jsonl", "events.log", "report.md", "report.html"] {
@@ -28,18 +28,18 @@ import VitrineNN
         let html = try String(contentsOfFile: scratch.reports("r1") + "/report.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("test/accuracy"))
         // Starting the same run again is refused, naming resume.
-        #expect(throws: ExperimentError.self) { try Experiment.run(file: config, overrides: ["run.name=r1"], live: false) }
+        #expect(throws: ExperimentError.self) { try Experiment.run(file: config, overrides: ["run.name=r1"], context: .silent) }
     }
 
     @Test func evalOfTheBestCheckpointReproducesItsRecordedMetric() throws {
         let scratch = try Scratch()
         let config = try scratch.config(epochs: 1, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=e1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=e1"], context: .silent)
         let best = scratch.checkpoints("e1") + "/best.h5"
         let meta = try Checkpoint.meta(at: best)
-        let metrics = try Experiment.evaluate(best, split: nil).metrics
+        let metrics = try Experiment.evaluate(best, split: nil, context: .silent).metrics
         #expect(metrics["test/accuracy"] == meta.bestMetric)
-        let evaluation = try Experiment.evaluate(scratch.reports("e1"), split: "test")
+        let evaluation = try Experiment.evaluate(scratch.reports("e1"), split: "test", context: .silent)
         let (path, again) = (evaluation.checkpoint, evaluation.metrics)
         #expect(path == best && again == metrics)
     }
@@ -47,7 +47,7 @@ import VitrineNN
     @Test func seedsRunOncePerSeedWithMeanAndStd() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 6, checkpointEvery: 0)
-        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"], live: false)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"], context: .silent)
         #expect(outcomes.map(\.paths.name) == ["ms-seed1", "ms-seed2", "ms-seed3"])
         let finals = try outcomes.map { try MetricsHistory(contentsOf: $0.paths.metrics).final("test/accuracy")! }
         let mean = finals.reduce(0, +) / 3
@@ -79,8 +79,8 @@ import VitrineNN
         let scratch = try Scratch()
         let file = try scratch.config(steps: 10, checkpointEvery: 1)
         let config = try Experiment.loadConfig(file).setting("run.name", .string("nan"))
-        let trainer = try Trainer(config: config, paths: RunPaths(config: config, name: "nan"), resume: false, live: false) { _, g in
-            try PoisonedTask(g)
+        let trainer = try Trainer(config: config, paths: RunPaths(try RunSettings(config), name: "nan"), resume: false, context: .silent) { setup in
+            try PoisonedTask(setup.generator)
         }
         do {
             _ = try trainer.run()
@@ -94,8 +94,8 @@ import VitrineNN
     @Test func compareShowsDifferingKeysThroughTheCLI() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=c1", "train.eval_every=2"], live: false)
-        try Experiment.run(file: config, overrides: ["run.name=c2", "optimizer.lr=0.01", "train.eval_every=2"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=c1", "train.eval_every=2"], context: .silent)
+        try Experiment.run(file: config, overrides: ["run.name=c2", "optimizer.lr=0.01", "train.eval_every=2"], context: .silent)
         let html = scratch.root + "/cmp.html"
         let (status, output) = try runVitrine(["compare", scratch.reports("c1"), scratch.reports("c2"), "--html", html], in: scratch.root)
         #expect(status == 0, "\(output)")
@@ -118,7 +118,7 @@ import VitrineNN
     @Test func inspectListsTensorsAndMeta() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=i1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=i1"], context: .silent)
         let (status, output) = try runVitrine(["inspect", scratch.checkpoints("i1") + "/last.h5"], in: scratch.root)
         #expect(status == 0, "\(output)")
         #expect(output.contains("features.0.weight  [4, 3, 3, 3]  108"), "\(output)")
@@ -131,7 +131,7 @@ import VitrineNN
     @Test func checkpointIsReadableByH5py() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=h1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=h1"], context: .silent)
         let path = scratch.checkpoints("h1") + "/last.h5"
         let script = """
             import h5py, json, sys
@@ -166,7 +166,7 @@ enum SmallConvNetProbe {
     static func load(_ path: String) throws -> String {
         let meta = try Checkpoint.meta(at: path)
         let config = try Experiment.loadConfig(yaml: meta.configYAML, name: path)
-        let task = try TaskFactory.make(config, generator: Generator(seed: 9))
+        let task = try TaskFactory.make(try TaskSetup(config: config, generator: Generator(seed: 9), log: { _ in }))
         try Checkpoint.load(from: path, into: task.model)
         let weight = task.model.namedParameters().first { $0.0 == "classifier.weight" }!.1.value
         return "\(Double(weight[0]))"
