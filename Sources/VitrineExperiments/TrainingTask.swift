@@ -1,4 +1,3 @@
-import VitrineConfig
 import VitrineEngine
 import VitrineNN
 

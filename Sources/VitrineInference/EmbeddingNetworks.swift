@@ -62,7 +62,8 @@ public struct EmbeddingNetworkSpec: Equatable, Sendable {
         guard let data = EmbeddingDataSource(rawValue: sourceName) else {
             throw CheckpointError(source, "data.source \(sourceName) is not an embedding data source this build knows")
         }
-        (channels, size) = data.inputShape(imageSize: data == .catalog ? try int("data.image_size") : 0)
+        // Only a catalog's images have the configured size (Fashion-MNIST's are 28 px).
+        (channels, size) = data.inputShape(imageSize: data == .catalog ? try int("data.image_size") : 28)
         centerCrop = values["eval.center_crop"].flatMap(Double.init) ?? 1
         flipAverage = values["eval.flip_average"] == "true"
     }

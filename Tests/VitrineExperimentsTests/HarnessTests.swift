@@ -47,14 +47,43 @@ import VitrineNN
     @Test func seedsRunOncePerSeedWithMeanAndStd() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 6, checkpointEvery: 0)
-        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"], context: .silent)
+        let said = CollectingContext()
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"],
+                                          context: said.context)
         #expect(outcomes.map(\.paths.name) == ["ms-seed1", "ms-seed2", "ms-seed3"])
+        // Each seed says it starts, then trains its 6 steps; the summary comes last.
+        let seedLines = said.messages.filter { $0.hasPrefix("== seed") }
+        #expect(seedLines == (1...3).map { "== seed \($0): start run ms-seed\($0)" }, "\(said.messages)")
+        #expect(said.events.filter { $0 == .trainingStarted(totalSteps: 6, logEvery: 1) }.count == 3)
+        #expect(said.events.filter { if case .progress = $0 { return true } else { return false } }.count == 18)
+        #expect(said.events.filter { $0 == .trainingEnded }.count == 3)
         let finals = try outcomes.map { try MetricsHistory(contentsOf: $0.paths.metrics).final("test/accuracy")! }
         let mean = finals.reduce(0, +) / 3
         let std = (finals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
         let report = try String(contentsOfFile: scratch.reports("ms") + "/report.md", encoding: .utf8)
         #expect(report.contains(String(format: "| test/accuracy | %.4f ± %.4f | 3 |", mean, std)), "\(report)")
+        let summary = try #require(said.messages.firstIndex(of: "over seeds:"))
+        #expect(said.messages[summary...].contains(String(format: "  test/accuracy  %.4f ± %.4f  (3 runs)", mean, std)), "\(said.messages)")
         #expect(Set(finals).count > 1 || std == 0)
+    }
+
+    /// The run polls its context's stop request between steps (the CLI flips it on SIGINT):
+    /// a stop asked for stops the run after the step, with last.h5 written and the way on said.
+    @Test func aStopRequestStopsTheRunAfterTheCurrentStep() throws {
+        let scratch = try Scratch()
+        let config = try scratch.config(steps: 6, checkpointEvery: 0)
+        var listened = 0
+        let stop = StopRequest { _ in listened += 1 }
+        var said: [RunEvent] = []
+        let context = RunContext(log: { said.append($0) }, stop: stop, applyThreads: RunContext.silent.applyThreads)
+        #expect(!stop.request("a test"))
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=st"], context: context)
+        #expect(outcomes.map(\.status) == [.stopped] && listened == 1)
+        #expect(try Checkpoint.meta(at: scratch.checkpoints("st") + "/last.h5").step == 1)
+        #expect(said.suffix(2) == [.trainingEnded, .message("stopped at step 1/6; continue with: vitrine resume \(scratch.reports("st"))")],
+                "\(said)")
+        let events = try String(contentsOfFile: scratch.reports("st") + "/events.log", encoding: .utf8)
+        #expect(events.contains("stopped by a test at step 1; last.h5 written"), "\(events)")
     }
 
     /// A task whose gradient turns NaN at step 3, for the non-finite check.
