@@ -48,7 +48,7 @@ public enum Experiment {
     }
 
     /// Runs (or, `resuming`, continues) each of the `seeds` of a multi-seed study in turn, then
-    /// writes the summary. A stop prints the command that finishes the whole study.
+    /// writes the summary. A stop says the command that finishes the whole study.
     static func runSeeds(_ config: ResolvedConfig, seeds: [Int], parent: RunPaths, context: RunContext,
                          resuming: Bool) throws -> [Trainer.Outcome] {
         var outcomes: [Trainer.Outcome] = []
