@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            for outcome in try Experiment.run(file: config, overrides: overrides) where outcome.status == .completed {
+            for outcome in try Experiment.run(file: config, overrides: overrides, context: .terminal()) where outcome.status == .completed {
                 print("report: \(outcome.paths.reports)/report.html  (and report.md)")
                 print("checkpoint: \(outcome.paths.last)")
             }
@@ -36,7 +36,7 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            for outcome in try Experiment.resume(runName, as: newName, overrides: overrides)
+            for outcome in try Experiment.resume(runName, as: newName, overrides: overrides, context: .terminal())
             where outcome.status == .completed {
                 print("report: \(outcome.paths.reports)/report.html")
                 print("checkpoint: \(outcome.paths.last)")
@@ -56,7 +56,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let result = try Experiment.evaluate(target, split: split, overrides: overrides)
+            let result = try Experiment.evaluate(target, split: split, overrides: overrides, context: .terminal())
             for note in result.notes { FileHandle.standardError.write("note: \(note)\n".data(using: .utf8)!) }
             print("checkpoint: \(result.checkpoint)")
             for key in result.metrics.keys.sorted() {

@@ -29,6 +29,19 @@ public struct ResolvedConfig: Sendable {
     public func ints(_ path: String) -> [Int] { value(path).listValue!.compactMap(\.intValue) }
     public func strings(_ path: String) -> [String] { value(path).listValue!.compactMap(\.stringValue) }
 
+    /// The choice at `path` as the enum whose cases are the choices. The schema already limits
+    /// the value to its choices: one no case names (a schema and an enum out of step) is an
+    /// error naming where the value was set and the values allowed, never a silent default.
+    public func choice<Choice: RawRepresentable & CaseIterable>(_ path: String, as type: Choice.Type = Choice.self) throws -> Choice
+        where Choice.RawValue == String {
+        let raw = string(path)
+        guard let chosen = Choice(rawValue: raw) else {
+            throw ConfigError(origin(path) ?? ConfigOrigin(file: source, line: nil), path,
+                              "'\(raw)' is not one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return chosen
+    }
+
     /// The config as YAML, in schema order, nested by section with each section written once
     /// (a task's keys of a common section, such as `metrics.recall_at`, join it): what a run
     /// saves and a later `vitrine run` of that file reproduces.

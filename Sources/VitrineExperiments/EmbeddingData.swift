@@ -1,4 +1,3 @@
-import VitrineConfig
 import VitrineData
 import VitrineEngine
 import VitrineSearch
@@ -37,42 +36,42 @@ struct EmbeddingData {
     let trainClassCount: Int
     let evaluation: [EvaluationSet]
 
-    init(_ config: ResolvedConfig) throws {
-        switch config.string("data.source") {
-        case "catalog":
-            try self.init(catalog: config)
-        default:
-            try self.init(fashionMNIST: config)
+    /// The data `settings` describe; `log` hears about a catalog rendered or read as it is.
+    init(_ settings: EmbeddingDataSettings, log: (RunEvent) -> Void) throws {
+        switch settings.source {
+        case .catalog:
+            try self.init(catalog: settings, log: log)
+        case .fashionMNIST:
+            try self.init(fashionMNIST: settings)
         }
     }
 
     /// A product catalog with a manifest (`vitrine datagen catalog` writes one): own products'
     /// photos, labelled by product; `train` products for training, every other split (`val`,
     /// `test`) evaluated on its own. Sketches and competitor products are left out here.
-    init(catalog config: ResolvedConfig) throws {
-        let path = config.string("data.manifest")
+    init(catalog settings: EmbeddingDataSettings, log: (RunEvent) -> Void) throws {
+        let path = settings.manifest
         guard !path.isEmpty else {
-            throw ExperimentError("\(config.source): data.manifest: required when data.source is catalog "
+            throw ExperimentError("\(settings.configFile): data.manifest: required when data.source is catalog "
                 + "(make one with `vitrine datagen catalog --out DIR`)")
         }
         if !FileManager.default.fileExists(atPath: path) {
-            guard config.bool("data.generate") else {
-                throw ExperimentError("\(config.source): data.manifest: \(path) does not exist; make it with "
+            guard settings.generate else {
+                throw ExperimentError("\(settings.configFile): data.manifest: \(path) does not exist; make it with "
                     + "`vitrine datagen catalog --out \(URL(fileURLWithPath: path).deletingLastPathComponent().path)` "
                     + "or set data.generate: true")
             }
-            try Self.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        } else if let note = Self.renderedOptionsNote(config, manifest: path) {
-            print(note)
+            try Self.generateCatalog(settings.catalogOptions, into: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                     log: log)
+        } else if let note = Self.renderedOptionsNote(settings.catalogOptions, manifest: path) {
+            log(.message(note))
         }
         let manifest = try Manifest(path: path)
-        let size = config.int("data.image_size")
+        let size = settings.imageSize
         func isOwnPhoto(_ row: ManifestRow) -> Bool { (row["kind"] ?? "photo") == "photo" && (row["source"] ?? "own") == "own" }
-        func limited(_ rows: [Int], _ key: String) -> [Int] {
-            config.int(key) > 0 ? Array(rows.prefix(config.int(key))) : rows
-        }
+        func limited(_ rows: [Int], _ limit: Int?) -> [Int] { limit.map { Array(rows.prefix($0)) } ?? rows }
         let trainRows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == "train" && isOwnPhoto(manifest.rows[$0]) },
-                                "data.train_limit")
+                                settings.trainLimit)
         guard !trainRows.isEmpty else {
             throw ExperimentError("\(path): no own product photos in split 'train'")
         }
@@ -82,7 +81,7 @@ struct EmbeddingData {
         var sets: [EvaluationSet] = []
         for split in manifest.splits where split != "train" {
             let rows = limited(manifest.rows.indices.filter { manifest.rows[$0].split == split && isOwnPhoto(manifest.rows[$0]) },
-                               "data.test_limit")
+                               settings.testLimit)
             guard !rows.isEmpty else { continue }
             if let leaked = rows.first(where: { productIndex[manifest.rows[$0].productID] != nil }) {
                 throw ExperimentError("\(path): line \(manifest.rows[leaked].line): product \(manifest.rows[leaked].productID) "
@@ -103,29 +102,26 @@ struct EmbeddingData {
     /// Fashion-MNIST. `held_out_classes`: train on `data.train_classes`, retrieve among the test
     /// images of the other classes. `all_classes`: train on all ten, retrieve among the test
     /// images (the class-level protocol).
-    init(fashionMNIST config: ResolvedConfig) throws {
-        let directory = config.string("data.directory")
-        func limit(_ key: String) -> Int? { config.int(key) > 0 ? config.int(key) : nil }
-        let trainSet = try IDXClassificationSet.fashionMNIST(split: "train", directory: directory,
-                                                             limit: limit("data.train_limit"))
-        let testSet = try IDXClassificationSet.fashionMNIST(split: "test", directory: directory,
-                                                            limit: limit("data.test_limit"))
+    init(fashionMNIST settings: EmbeddingDataSettings) throws {
+        let directory = settings.directory
+        let trainSet = try IDXClassificationSet.fashionMNIST(split: "train", directory: directory, limit: settings.trainLimit)
+        let testSet = try IDXClassificationSet.fashionMNIST(split: "test", directory: directory, limit: settings.testLimit)
         let allTrain = LabelledImages(images: trainSet.images, labels: trainSet.labels)
         let allTest = LabelledImages(images: testSet.images, labels: testSet.labels)
         let names = IDXClassificationSet.fashionMNISTClasses
-        switch config.string("data.protocol") {
-        case "all_classes":
+        switch settings.classProtocol {
+        case .allClasses:
             train = allTrain
             trainClassCount = names.count
             evaluation = [EvaluationSet(name: "test", images: allTest, categories: allTest.labels.map { names[$0] })]
-        default:
-            let trainClasses = config.ints("data.train_classes")
+        case .heldOutClasses:
+            let trainClasses = settings.trainClasses
             if let bad = trainClasses.first(where: { !names.indices.contains($0) }) {
-                throw ExperimentError("\(config.source): data.train_classes: class \(bad) is not a Fashion-MNIST class (0-9)")
+                throw ExperimentError("\(settings.configFile): data.train_classes: class \(bad) is not a Fashion-MNIST class (0-9)")
             }
             let seen = Set(trainClasses)
             guard !seen.isEmpty, seen.count < names.count else {
-                throw ExperimentError("\(config.source): data.train_classes: need between 1 and \(names.count - 1) "
+                throw ExperimentError("\(settings.configFile): data.train_classes: need between 1 and \(names.count - 1) "
                     + "distinct classes so that some are held out, got \(trainClasses)")
             }
             let dense = Dictionary(uniqueKeysWithValues: seen.sorted().enumerated().map { ($1, $0) })
@@ -137,37 +133,28 @@ struct EmbeddingData {
         }
     }
 
-    /// A catalog folder rendered by Vitrine records its options. When they differ from the
-    /// config's data.catalog_* keys, those keys are not used (the folder is read as it is): a
-    /// note says so, since a researcher who changed them may expect a new catalog. Not an
+    /// A catalog folder rendered by Vitrine records its options. When they differ from
+    /// `options` (the config's data.catalog_* keys), those keys are not used (the folder is read
+    /// as it is): a note says so, since a researcher who changed them may expect a new catalog. Not an
     /// error: a folder made with `vitrine datagen catalog` and other options is a fine input.
-    static func renderedOptionsNote(_ config: ResolvedConfig, manifest path: String) -> String? {
+    static func renderedOptionsNote(_ options: CatalogOptions, manifest path: String) -> String? {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let recordPath = folder.appendingPathComponent(Catalog.optionsFile).path
         guard let text = try? String(contentsOfFile: recordPath, encoding: .utf8) else { return nil }
         let recorded = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let wanted = catalogOptions(config).record
+        let wanted = options.record
         guard recorded != wanted else { return nil }
         return "note: \(folder.path) holds a catalog rendered with \(recorded); the config's data.catalog_* options "
             + "(\(wanted)) are not used. To render those, point data.manifest at a new folder or delete this one."
     }
 
-    static func catalogOptions(_ config: ResolvedConfig) -> CatalogOptions {
-        CatalogOptions(products: config.int("data.catalog_products"),
-                       imagesPerProduct: config.int("data.images_per_product"),
-                       size: config.int("data.image_size"), seed: UInt64(config.int("data.catalog_seed")),
-                       competitors: config.int("data.competitors"), sketches: true,
-                       trainImagesPerProduct: config.int("data.train_images_per_product"))
-    }
-
-    /// Renders the built-in catalog the config describes into `directory` (its manifest is
-    /// `directory/manifest.csv`), as `vitrine datagen catalog` would.
-    static func generateCatalog(_ config: ResolvedConfig, into directory: String) throws {
-        let options = catalogOptions(config)
+    /// Renders the built-in catalog `options` describe into `directory` (its manifest is
+    /// `directory/manifest.csv`), as `vitrine datagen catalog` would, telling `log`.
+    static func generateCatalog(_ options: CatalogOptions, into directory: String, log: (RunEvent) -> Void) throws {
         let catalog = try Catalog(options)
-        print("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)")
+        log(.message("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)"))
         let summary = try catalog.write(to: directory)
-        print(String(format: "generated %d images in %.1f s", summary.images, summary.seconds))
+        log(.message(String(format: "generated %d images in %.1f s", summary.images, summary.seconds)))
     }
 
     /// Product ids numbered `0, 1, ...` in order of first appearance.

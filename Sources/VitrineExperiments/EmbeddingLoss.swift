@@ -1,4 +1,3 @@
-import VitrineConfig
 import VitrineEngine
 import VitrineNN
 
@@ -6,8 +5,6 @@ import VitrineNN
 /// P×K batches, or normalized softmax (a cosine classifier over the training products, whose
 /// class proxies are trained with the network).
 final class EmbeddingLoss {
-    static let names = ["triplet", "normalized_softmax"]
-
     private let triplet: BatchHardTripletLoss?
     private let softmax: NormalizedSoftmaxLoss?
     /// The module holding learned parameters, if the loss has any (checkpointed under `loss.`).
@@ -15,15 +12,15 @@ final class EmbeddingLoss {
     /// The proxies' learning-rate multiplier (`loss.proxy_lr_multiplier`), by parameter path.
     let learningRateScales: [String: Float]
 
-    init(_ config: ResolvedConfig, dimension: Int, classes: Int, generator: Generator) throws {
-        switch config.string("loss.name") {
-        case "normalized_softmax":
+    init(_ settings: EmbeddingLossSettings, dimension: Int, classes: Int, generator: Generator) throws {
+        switch settings.kind {
+        case .normalizedSoftmax:
             let loss = try NormalizedSoftmaxLoss(numClasses: classes, embeddingDim: dimension,
-                                                 temperature: config.float("loss.temperature"), generator: generator)
+                                                 temperature: settings.temperature, generator: generator)
             (triplet, softmax, trainable) = (nil, loss, loss)
-            learningRateScales = ["\(EmbeddingTrainingModel.lossName).weight": config.float("loss.proxy_lr_multiplier")]
-        default:
-            (triplet, softmax, trainable) = (try BatchHardTripletLoss(margin: config.float("loss.margin")), nil, nil)
+            learningRateScales = ["\(EmbeddingTrainingModel.lossName).weight": settings.proxyLearningRateMultiplier]
+        case .triplet:
+            (triplet, softmax, trainable) = (try BatchHardTripletLoss(margin: settings.margin), nil, nil)
             learningRateScales = [:]
         }
     }

@@ -1,4 +1,3 @@
-import VitrineConfig
 import VitrineData
 import VitrineEngine
 import VitrineImaging
@@ -44,26 +43,27 @@ public final class EmbeddingTask: TrainingTask {
     /// The loss's class proxies are parameters too, but a network without any is a baseline.
     public var isFixedBaseline: Bool { network.namedParameters().isEmpty }
 
-    public init(config: ResolvedConfig, generator: Generator) throws {
-        data = try EmbeddingData(config)
+    public init(_ setup: TaskSetup) throws {
+        let settings = try EmbeddingSettings(setup.config), seed = setup.experiment.train.seed
+        data = try EmbeddingData(settings.data, log: setup.log)
         let shape = data.train.images.shape
-        let dimension = config.int("model.embedding_dim")
-        var spec = EmbeddingNetworkSpec(config)
+        var spec = settings.network
         (spec.channels, spec.size) = (shape[1], shape[2])
-        network = try EmbeddingNetworks.make(spec, generator: generator)
+        network = try EmbeddingNetworks.make(spec, generator: setup.generator)
         evaluationNetwork = try EmbeddingNetworks.evaluationView(of: network, spec)
-        loss = try EmbeddingLoss(config, dimension: dimension, classes: data.trainClassCount, generator: generator)
+        loss = try EmbeddingLoss(settings.loss, dimension: settings.model.embeddingDim, classes: data.trainClassCount,
+                                 generator: setup.generator)
         model = EmbeddingTrainingModel(network: network, loss: loss.trainable)
         model.nameModules()
         sampler = try BatchSampler(
             count: data.train.labels.count,
-            sampling: .productsAndImages(p: config.int("sampler.p"), k: config.int("sampler.k"), shortGroups: .sampleWithReplacement),
-            labels: data.train.labels, seed: UInt64(config.int("train.seed")))
-        recallKs = config.ints("metrics.recall_at")
+            sampling: .productsAndImages(p: settings.sampler.p, k: settings.sampler.k, shortGroups: .sampleWithReplacement),
+            labels: data.train.labels, seed: seed)
+        recallKs = settings.evaluation.recallAt
+        let augment = settings.augment
         augmentation = try BatchAugmentation(
-            size: Size2(shape[2], shape[3]), cropScale: config.double("augment.crop_scale"), flip: config.bool("augment.flip"),
-            brightness: config.float("augment.brightness"), contrast: config.float("augment.contrast"),
-            seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xA06))
+            size: Size2(shape[2], shape[3]), cropScale: augment.cropScale, flip: augment.flip,
+            brightness: augment.brightness, contrast: augment.contrast, seed: SeedMixer.mix(seed, 0xA06))
     }
 
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {

@@ -18,65 +18,72 @@ public enum Experiment {
                               schema: ExperimentSchema.schema(for:))
     }
 
-    /// Runs the experiment in `file` (once per seed when `train.seeds` lists several).
-    /// `live` forces the progress display on or off (default: on for a terminal).
+    /// Runs the experiment in `file` (once per seed when `train.seeds` lists several), reporting
+    /// through `context`.
     @discardableResult
-    public static func run(file: String, overrides: [String] = [], live: Bool? = nil) throws -> [Trainer.Outcome] {
+    public static func run(file: String, overrides: [String] = [], context: RunContext) throws -> [Trainer.Outcome] {
         let config = try loadConfig(file, overrides: overrides)
+        let settings = try ExperimentSettings(config)
         // A name Vitrine makes up is made unique (two runs started in the same second); a name
         // the user chose is theirs, and a taken one is refused.
-        let chosen = config.string("run.name")
+        let chosen = settings.run.name
         let name = chosen.isEmpty ? RunPaths.defaultName(configFile: file) : chosen
-        let paths = RunPaths(config: config, name: name)
-        let seeds = config.ints("train.seeds")
-        if isTreeDemand(config) {
+        let paths = RunPaths(settings.run, name: name)
+        let seeds = settings.train.seeds
+        if try isTreeDemand(config, settings) {
             guard seeds.isEmpty else { throw ExperimentError("\(config.source): train.seeds: gbdt demand runs take one train.seed") }
-            return [try TreeDemandRun.run(config: config, paths: paths, uniquing: chosen.isEmpty)]
+            return [try TreeDemandRun.run(config: config, paths: paths, uniquing: chosen.isEmpty, context: context)]
         }
         if seeds.isEmpty {
-            return [try Trainer(config: config, paths: paths, resume: false, live: live, uniquing: chosen.isEmpty).run()]
+            return [try Trainer(config: config, paths: paths, resume: false, context: context, uniquing: chosen.isEmpty).run()]
         }
         // The parent folder holds the study's config and summary; it is claimed first, so its
         // name (and the seeds' names under it) belongs to this process.
         let (parent, study) = try RunRecorder.start(config, paths: paths, uniquing: chosen.isEmpty)
         parent.event("start study over seeds \(seeds.map(String.init).joined(separator: ", "))")
         // The parent's recorder holds the study's lock until every seed has run.
-        return try withExtendedLifetime(parent) { try runSeeds(study, parent: parent.paths, live: live, resuming: false) }
+        return try withExtendedLifetime(parent) {
+            try runSeeds(study, seeds: seeds, parent: parent.paths, context: context, resuming: false)
+        }
     }
 
-    /// Runs (or, `resuming`, continues) each seed of a multi-seed study in turn, then writes the
-    /// summary. A stop prints the command that finishes the whole study.
-    static func runSeeds(_ config: ResolvedConfig, parent: RunPaths, live: Bool?, resuming: Bool) throws -> [Trainer.Outcome] {
+    /// Runs (or, `resuming`, continues) each of the `seeds` of a multi-seed study in turn, then
+    /// writes the summary. A stop says the command that finishes the whole study.
+    static func runSeeds(_ config: ResolvedConfig, seeds: [Int], parent: RunPaths, context: RunContext,
+                         resuming: Bool) throws -> [Trainer.Outcome] {
         var outcomes: [Trainer.Outcome] = []
-        for seed in config.ints("train.seeds") {
-            let child = seedConfig(config, seed: seed, parent: parent.name)
-            let paths = parent.renamed(child.string("run.name"))
+        for seed in seeds {
+            let paths = parent.renamed(seedRunName(parent: parent.name, seed: seed))
             let started = resuming && FileManager.default.fileExists(atPath: paths.config)
             let trainer: Trainer
             do {
-                trainer = try Trainer(config: child, paths: paths, resume: started, live: live,
-                                      resumeCommand: parent.resumeCommand)
+                trainer = try Trainer(config: seedConfig(config, seed: seed, parent: parent.name), paths: paths, resume: started,
+                                      context: context, resumeCommand: parent.resumeCommand)
             } catch is RunAlreadyComplete {
-                print("== seed \(seed): run \(paths.name) already complete")
+                context.say("== seed \(seed): run \(paths.name) already complete")
                 continue
             }
-            print("== seed \(seed): \(started ? "resume" : "start") run \(paths.name)")
+            context.say("== seed \(seed): \(started ? "resume" : "start") run \(paths.name)")
             let outcome = try trainer.run()
             outcomes.append(outcome)
             if outcome.status == .stopped { return outcomes }
         }
-        try writeSeedSummary(config, parent: parent)
+        try writeSeedSummary(config, seeds: seeds, parent: parent, context: context)
         return outcomes
     }
 
     /// Whether the config is a demand experiment with trees, which boosting trains instead of the ``Trainer``.
-    static func isTreeDemand(_ config: ResolvedConfig) -> Bool {
-        config.string("task") == "demand" && config.string("model.name") == "gbdt"
+    static func isTreeDemand(_ config: ResolvedConfig, _ settings: ExperimentSettings) throws -> Bool {
+        guard settings.task == "demand" else { return false }
+        return try DemandModelSettings(config).kind == .gbdt
     }
+
+    /// The run of one seed of the study `parent`.
+    static func seedRunName(parent: String, seed: Int) -> String { "\(parent)-seed\(seed)" }
 
     static func seedConfig(_ config: ResolvedConfig, seed: Int, parent: String) -> ResolvedConfig {
         config.setting("train.seed", .int(seed)).setting("train.seeds", .list([]))
-            .setting("run.name", .string("\(parent)-seed\(seed)"))
+            .setting("run.name", .string(seedRunName(parent: parent, seed: seed)))
     }
 
     /// Continues a stopped run (or every unfinished seed of a multi-seed run).
@@ -92,7 +99,7 @@ public enum Experiment {
     /// a finished run to a longer schedule without overwriting its results).
     @discardableResult
     public static func resume(_ run: String, as newName: String? = nil, overrides: [String] = [],
-                              live: Bool? = nil) throws -> [Trainer.Outcome] {
+                              context: RunContext) throws -> [Trainer.Outcome] {
         let dir = try RunPaths.locateReports(run)
         let configPath = dir + "/config.yaml"
         let text: String
@@ -104,30 +111,33 @@ public enum Experiment {
                              what: "a resumed run can change eval.* keys and train.* keys other than "
                                  + "\(frozen.sorted().joined(separator: ", ")); start a new run (vitrine run) to change anything else")
         let saved = try loadConfig(yaml: text, name: configPath)
-        let found = RunPaths(reportsFolder: dir, config: saved)
+        let found = RunPaths(reportsFolder: dir, run: try RunSettings(saved))
         if let newName {
             try RunFolder.validate(name: newName, key: "--as")
             let copy = try continueAsNewRun(saved, from: try RunFolder.open(found), as: newName)
             let config = try loadConfig(yaml: copy.config.yaml, name: copy.paths.config, overrides: overrides)
-            return [try resumeSingle(config, paths: copy.paths, overrides: overrides, live: live)]
+            return [try resumeSingle(config, paths: copy.paths, overrides: overrides, context: context)]
         }
         let config = try loadConfig(yaml: text, name: configPath, overrides: overrides)
-        if config.ints("train.seeds").isEmpty {
-            return [try resumeSingle(config, paths: found, overrides: overrides, live: live)]
+        let seeds = try TrainSettings(config).seeds
+        if seeds.isEmpty {
+            return [try resumeSingle(config, paths: found, overrides: overrides, context: context)]
         }
         let parent = try RunRecorder(folder: try RunFolder.open(found))
         if !overrides.isEmpty {
             try parent.writeConfig(config)
             parent.event("resume with overrides: " + overrides.joined(separator: " "))
         }
-        return try withExtendedLifetime(parent) { try runSeeds(config, parent: parent.paths, live: live, resuming: true) }
+        return try withExtendedLifetime(parent) {
+            try runSeeds(config, seeds: seeds, parent: parent.paths, context: context, resuming: true)
+        }
     }
 
     /// Continues one run; its config.yaml and events.log record `overrides` only once the
     /// checkpoint has loaded and the new length is longer, so a refused resume changes nothing.
     private static func resumeSingle(_ config: ResolvedConfig, paths: RunPaths, overrides: [String],
-                                     live: Bool?) throws -> Trainer.Outcome {
-        let trainer = try Trainer(config: config, paths: paths, resume: true, live: live)
+                                     context: RunContext) throws -> Trainer.Outcome {
+        let trainer = try Trainer(config: config, paths: paths, resume: true, context: context)
         if !overrides.isEmpty {
             try trainer.recorder.writeConfig(config)
             trainer.recorder.event("resume with overrides: " + overrides.joined(separator: " "))
@@ -155,7 +165,7 @@ public enum Experiment {
     static func continueAsNewRun(_ config: ResolvedConfig, from sourceFolder: RunFolder, as newName: String) throws
         -> (config: ResolvedConfig, paths: RunPaths) {
         let source = sourceFolder.paths
-        guard config.ints("train.seeds").isEmpty else {
+        guard try TrainSettings(config).seeds.isEmpty else {
             throw ExperimentError("\(config.source): --as continues a single-seed run; resume the seeds of a "
                 + "multi-seed run under their own name")
         }
@@ -183,23 +193,22 @@ public enum Experiment {
         return (renamed, paths)
     }
 
-    /// The parent report of a multi-seed run: mean ± std of every final metric.
-    static func writeSeedSummary(_ config: ResolvedConfig, parent: RunPaths) throws {
+    /// The parent report of a multi-seed run over `seeds`: mean ± std of every final metric.
+    static func writeSeedSummary(_ config: ResolvedConfig, seeds: [Int], parent: RunPaths, context: RunContext) throws {
         var finals: [String: [Double]] = [:]
         var notes: [String] = []
-        for seed in config.ints("train.seeds") {
-            let child = seedConfig(config, seed: seed, parent: parent.name)
-            let paths = parent.renamed(child.string("run.name"))
+        for seed in seeds {
+            let paths = parent.renamed(seedRunName(parent: parent.name, seed: seed))
             let history = try MetricsHistory(contentsOf: paths.metrics)
             for name in history.names { if let v = history.final(name) { finals[name, default: []].append(v) } }
             notes.append("seed \(seed): reports/\(paths.name)/report.html")
         }
-        let report = RunReport(runName: parent.name, status: "completed \(config.ints("train.seeds").count) seeds",
+        let report = RunReport(runName: parent.name, status: "completed \(seeds.count) seeds",
                                configYAML: config.yaml, history: MetricsHistory(), notes: notes, seedFinals: finals)
         try report.write(to: parent.reports)
-        print("over seeds:")
+        context.say("over seeds:")
         for (name, mean, std, n) in report.seedSummary {
-            print(String(format: "  %@  %.4f ± %.4f  (%d runs)", name, mean, std, n))
+            context.say(String(format: "  %@  %.4f ± %.4f  (%d runs)", name, mean, std, n))
         }
     }
 
@@ -213,8 +222,9 @@ public enum Experiment {
 
     /// Evaluates a checkpoint (or a run's best.h5, else last.h5: a damaged best.h5 falls back
     /// to last.h5, saying so) on `split`, with the run's config changed by `overrides`
-    /// (`eval.*` keys only: how to evaluate, not what was trained).
-    public static func evaluate(_ target: String, split: String?, overrides: [String] = []) throws -> Evaluation {
+    /// (`eval.*` keys only: how to evaluate, not what was trained). `context` applies the run's
+    /// `train.threads` and hears what preparing the data has to say.
+    public static func evaluate(_ target: String, split: String?, overrides: [String] = [], context: RunContext) throws -> Evaluation {
         var notes: [String] = []
         let checkpoint: String
         if target.hasSuffix(".h5") {
@@ -222,7 +232,7 @@ public enum Experiment {
         } else {
             let dir = try RunPaths.locateReports(target)
             let config = try loadConfig(yaml: try String(contentsOfFile: dir + "/config.yaml", encoding: .utf8), name: dir + "/config.yaml")
-            let paths = RunPaths(reportsFolder: dir, config: config)
+            let paths = RunPaths(reportsFolder: dir, run: try RunSettings(config))
             let candidates = [paths.best, paths.last].filter { FileManager.default.fileExists(atPath: $0) }
             guard !candidates.isEmpty else {
                 throw ExperimentError("run '\(paths.name)' has no checkpoint yet (\(paths.best), \(paths.last))")
@@ -244,17 +254,19 @@ public enum Experiment {
         try requireOverrides(overrides, allowed: ["eval."], in: checkpoint,
                              what: "evaluating a checkpoint can change eval.* keys only; the rest is what it was trained with")
         let config = try loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)", overrides: overrides)
-        try Trainer.configureThreads(config.int("train.threads"))
-        if isTreeDemand(config) {
+        let settings = try ExperimentSettings(config)
+        _ = try context.applyThreads(settings.train.threads)
+        if try isTreeDemand(config, settings) {
             try Checkpoint.verify(at: checkpoint)
-            let values = try TreeDemandRun.evaluate(checkpoint: checkpoint, config: config, split: split)
+            let values = try TreeDemandRun.evaluate(checkpoint: checkpoint, config: config, split: split, log: context.log)
             return Evaluation(checkpoint: checkpoint, metrics: values, notes: notes)
         }
-        let task = try TaskFactory.make(config, generator: Generator(seed: UInt64(config.int("train.seed"))))
+        let task = try TaskFactory.make(TaskSetup(config: config, experiment: settings, generator: Generator(seed: settings.train.seed),
+                                                  log: context.log))
         try Checkpoint.load(from: checkpoint, into: task.model)
         let chosen = split ?? task.evaluationSplits[0]
         guard task.evaluationSplits.contains(chosen) else {
-            throw ExperimentError("--split \(chosen): this \(config.string("task")) run evaluates \(task.evaluationSplits.joined(separator: ", "))")
+            throw ExperimentError("--split \(chosen): this \(settings.task) run evaluates \(task.evaluationSplits.joined(separator: ", "))")
         }
         var values: [String: Double] = [:]
         for (k, v) in try task.evaluate(split: chosen) { values["\(chosen)/\(k)"] = v }

@@ -42,7 +42,7 @@ public enum ExperimentSchema {
                   "OpenBLAS and kernel threads; 0 means one per core."),
         ConfigKey("metrics.best", .string, default: .string("test/accuracy"),
                   "The metric that selects best.h5."),
-        ConfigKey("metrics.mode", .choice(["auto", "max", "min"]), default: .string("auto"),
+        ConfigKey("metrics.mode", .choice(MetricsSettings.Mode.allCases.map(\.rawValue)), default: .string("auto"),
                   "Whether larger or smaller is better for metrics.best; auto decides by its name."),
     ]
 
@@ -108,14 +108,14 @@ public enum ExperimentSchema {
     ]
 
     static let embedding: [ConfigKey] = [
-        ConfigKey("data.source", .choice(["fashion_mnist", "catalog"]), default: .string("fashion_mnist"),
+        ConfigKey("data.source", .choice(EmbeddingDataSettings.Source.allCases.map(\.rawValue)), default: .string("fashion_mnist"),
                   "fashion_mnist (Debian's dataset-fashion-mnist) or catalog (a manifest of product photos)."),
         ConfigKey("data.image_size", .int(min: 8, max: 512), default: .int(64),
                   "catalog: images are resized to this side length (and generated at it)."),
     ] + catalog(competitors: 500) + [
         ConfigKey("data.directory", .string, default: .string("/usr/share/datasets/fashion-mnist"),
                   "fashion_mnist: the folder holding the IDX files."),
-        ConfigKey("data.protocol", .choice(["held_out_classes", "all_classes"]), default: .string("held_out_classes"),
+        ConfigKey("data.protocol", .choice(EmbeddingDataSettings.ClassProtocol.allCases.map(\.rawValue)), default: .string("held_out_classes"),
                   "fashion_mnist: train on data.train_classes and retrieve among the others, or use all ten."),
         ConfigKey("data.train_classes", .list(.int(min: 0, max: 9), minCount: 1), default: .list([0, 1, 2, 3, 4].map { .int($0) }),
                   "fashion_mnist, held_out_classes: the classes seen in training."),
@@ -138,7 +138,7 @@ public enum ExperimentSchema {
                   "ResNets: a 3×3 stride-1 stem without max-pool (keeps 32 px images' resolution; 16× the work at 64 px)."),
         ConfigKey("model.width", .int(min: 1, max: 1024), default: .int(32), "Channels of the first block."),
         ConfigKey("model.embedding_dim", .int(min: 2, max: 4096), default: .int(128), "Embedding size D."),
-        ConfigKey("loss.name", .choice(EmbeddingLoss.names), default: .string("triplet"),
+        ConfigKey("loss.name", .choice(EmbeddingLossSettings.Kind.allCases.map(\.rawValue)), default: .string("triplet"),
                   "triplet (batch-hard, L2-normalized) or normalized_softmax (cosine classifier over training products)."),
         ConfigKey("loss.margin", .double(min: 0, max: 2), default: .double(0.2), "Triplet margin."),
         ConfigKey("loss.temperature", .double(min: 0.001, max: 10), default: .double(0.05),
@@ -170,7 +170,7 @@ public enum ExperimentSchema {
                   "The final days, forecast recursively and scored."),
         ConfigKey("data.validation_days", .int(min: 1, max: nil), default: .int(56),
                   "The last days before the holdout, kept out of fitting for early stopping and validation/loss."),
-        ConfigKey("model.name", .choice(["gbdt", "mlp"]), default: .string("gbdt"),
+        ConfigKey("model.name", .choice(DemandModelSettings.Kind.allCases.map(\.rawValue)), default: .string("gbdt"),
                   "gbdt (histogram gradient-boosted trees) or mlp (entity embeddings and an MLP)."),
         ConfigKey("model.target", .choice(DemandTarget.names), default: .string("quantity"),
                   "What the model predicts per product and day: units, revenue paid, or profit."),

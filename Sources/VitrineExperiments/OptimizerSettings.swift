@@ -71,10 +71,10 @@ public struct OptimizerSettings: Equatable, Sendable {
     }
 
     /// Decodes the group under `prefix` of a validated config. The choices are enums: a value
-    /// the schema let through but no case names is a programming error, never a silent default.
-    public init(_ config: ResolvedConfig, _ prefix: Prefix) {
+    /// the schema let through but no case names is a config error, never a silent default.
+    public init(_ config: ResolvedConfig, _ prefix: Prefix) throws {
         let o = prefix.optimizer, s = prefix.schedule
-        kind = Kind(rawValue: config.string("\(o).name"))!
+        kind = try config.choice("\(o).name")
         learningRate = config.float("\(o).lr")
         momentum = config.float("\(o).momentum")
         nesterov = config.bool("\(o).nesterov")
@@ -82,7 +82,7 @@ public struct OptimizerSettings: Equatable, Sendable {
         beta1 = config.float("\(o).beta1")
         beta2 = config.float("\(o).beta2")
         eps = config.float("\(o).eps")
-        schedule = ScheduleKind(rawValue: config.string("\(s).name"))!
+        schedule = try config.choice("\(s).name")
         warmupSteps = config.int("\(s).warmup_steps")
         stepSize = config.int("\(s).step_size")
         gamma = config.float("\(s).gamma")

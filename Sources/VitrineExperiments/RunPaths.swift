@@ -1,5 +1,4 @@
 import Foundation
-import VitrineConfig
 
 /// Where one run keeps its files: `reports/<run>/` (config.yaml, metrics.jsonl, events.log,
 /// report.md, report.html) and `checkpoints/<run>/` (last.h5, best.h5, step-N.h5).
@@ -19,10 +18,10 @@ public struct RunPaths: Sendable {
     }
 
     /// The paths of the run whose reports folder is `folder` (found by ``locateReports(_:reportsRoot:)``),
-    /// wherever its config says reports go: the folder found is the run meant.
-    public init(reportsFolder folder: String, config: ResolvedConfig) {
-        self.init(name: config.string("run.name"), reportsRoot: URL(fileURLWithPath: folder).deletingLastPathComponent().path,
-                  checkpointsRoot: config.string("run.checkpoints_dir"))
+    /// wherever its config's `run` says reports go: the folder found is the run meant.
+    public init(reportsFolder folder: String, run: RunSettings) {
+        self.init(name: run.name, reportsRoot: URL(fileURLWithPath: folder).deletingLastPathComponent().path,
+                  checkpointsRoot: run.checkpointsDir)
     }
 
     /// The same roots with another run name.
@@ -42,9 +41,9 @@ public struct RunPaths: Sendable {
             : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    public init(config: ResolvedConfig, name: String) {
-        self.init(name: name, reportsRoot: config.string("run.reports_dir"),
-                  checkpointsRoot: config.string("run.checkpoints_dir"))
+    /// The paths of a run named `name` under the folders `run` names.
+    public init(_ run: RunSettings, name: String) {
+        self.init(name: name, reportsRoot: run.reportsDir, checkpointsRoot: run.checkpointsDir)
     }
 
     public var config: String { reports + "/config.yaml" }

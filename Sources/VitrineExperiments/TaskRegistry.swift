@@ -2,17 +2,17 @@ import VitrineConfig
 import VitrineEngine
 
 /// A task `vitrine run` knows: its name, the config keys it adds to every task's, and how to
-/// build it from a validated config.
+/// build it from a validated config (see ``TaskSetup``).
 public struct TaskDefinition {
     public let name: String
     /// The task's own keys (data, model, loss, ...).
     public let keys: [ConfigKey]
     /// The keys of its optimizer groups (default: the single `optimizer.*` and `schedule.*`).
     public let optimizerKeys: [ConfigKey]
-    public let make: (ResolvedConfig, Generator) throws -> any TrainingTask
+    public let make: (TaskSetup) throws -> any TrainingTask
 
     public init(_ name: String, keys: [ConfigKey], optimizerKeys: [ConfigKey] = OptimizerSettings.keys(.single),
-                make: @escaping (ResolvedConfig, Generator) throws -> any TrainingTask) {
+                make: @escaping (TaskSetup) throws -> any TrainingTask) {
         self.name = name
         self.keys = keys
         self.optimizerKeys = optimizerKeys
@@ -27,11 +27,13 @@ public struct TaskDefinition {
 /// read this list.
 public enum TaskRegistry {
     public static let all: [TaskDefinition] = [
-        TaskDefinition("classification", keys: ExperimentSchema.classification) { try ClassificationTask(config: $0, generator: $1) },
-        TaskDefinition("embedding", keys: ExperimentSchema.embedding) { try EmbeddingTask(config: $0, generator: $1) },
-        TaskDefinition("demand", keys: ExperimentSchema.demand) { try DemandTask(config: $0, generator: $1) },
+        TaskDefinition("classification", keys: ExperimentSchema.classification) {
+            try ClassificationTask(config: $0.config, generator: $0.generator)
+        },
+        TaskDefinition("embedding", keys: ExperimentSchema.embedding) { try EmbeddingTask($0) },
+        TaskDefinition("demand", keys: ExperimentSchema.demand) { try DemandTask($0) },
         TaskDefinition("gan", keys: ExperimentSchema.gan, optimizerKeys: ExperimentSchema.ganOptimizers) {
-            try GANTask(config: $0, generator: $1)
+            try GANTask(config: $0.config, generator: $0.generator)
         },
     ]
 

@@ -34,6 +34,8 @@ public final class Trainer {
     }
 
     public let config: ResolvedConfig
+    /// The groups every experiment has, decoded from the config.
+    private let settings: ExperimentSettings
     public var paths: RunPaths { recorder.paths }
     /// The run's folders, logs and checkpoint retention; it holds the run's lock.
     public let recorder: RunRecorder
@@ -41,12 +43,12 @@ public final class Trainer {
     /// Nil for a model without parameters (a fixed baseline), which runs no steps.
     private let optimizers: TrainingOptimizers?
     private let generator: Generator
-    private let printer: ProgressPrinter
-    private let batchSize: Int
+    /// Where the run reports and what stops it.
+    private let context: RunContext
+    /// The compute threads the context applied for `train.threads`.
+    private let threads: Int
     private let stepsPerEpoch: Int
     private let totalSteps: Int
-    private let bestMetric: String
-    private let maximize: Bool
     /// The command printed when a signal stops the run: the one that finishes the whole study
     /// (a multi-seed run's parent, not the seed's own run).
     private let resumeCommand: String
@@ -62,38 +64,34 @@ public final class Trainer {
     /// the final name is `paths.name` of the trainer); with `resume`, the run's newest loadable
     /// checkpoint is restored (none yet: the run starts again from step 0). Nothing is written
     /// before the config, the data and the checkpoint have been checked, so a refused command
-    /// changes nothing. `makeTask` builds the task from the config and the run's generator
-    /// (default: the task the config names).
-    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, live: Bool? = nil, uniquing: Bool = false,
+    /// changes nothing. The run reports through `context`, which also applies `train.threads`
+    /// and stops it. `makeTask` builds the task (default: the task the config names).
+    public init(config: ResolvedConfig, paths: RunPaths, resume: Bool, context: RunContext, uniquing: Bool = false,
                 resumeCommand: String? = nil,
-                makeTask: (ResolvedConfig, Generator) throws -> any TrainingTask = TaskFactory.make) throws {
-        try Self.configureThreads(config.int("train.threads"))
-        generator = Generator(seed: UInt64(config.int("train.seed")))
-        task = try makeTask(config, generator)
-        batchSize = config.int("train.batch_size")
-        stepsPerEpoch = task.batches(epoch: 0, batchSize: batchSize, seed: UInt64(config.int("train.seed"))).count
+                makeTask: (TaskSetup) throws -> any TrainingTask = TaskFactory.make) throws {
+        let settings = try ExperimentSettings(config)
+        self.settings = settings
+        self.context = context
+        threads = try context.applyThreads(settings.train.threads)
+        generator = Generator(seed: settings.train.seed)
+        task = try makeTask(TaskSetup(config: config, experiment: settings, generator: generator, log: context.log))
+        stepsPerEpoch = task.batches(epoch: 0, batchSize: settings.train.batchSize, seed: settings.train.seed).count
         guard stepsPerEpoch > 0 else {
             throw ExperimentError("\(config.source): the training set is empty; check data.*")
         }
-        totalSteps = config.int("train.steps") > 0 ? config.int("train.steps") : config.int("train.epochs") * stepsPerEpoch
+        totalSteps = settings.train.steps > 0 ? settings.train.steps : settings.train.epochs * stepsPerEpoch
         if task.isFixedBaseline, totalSteps > 0 {
-            throw ExperimentError("\(config.source): model.name: \(config.string("model.name")) is a fixed baseline with no parameters "
-                + "to train; set train.steps=0 and train.epochs=0 to evaluate it")
+            throw ExperimentError("\(config.origin("model.name") ?? ConfigOrigin(file: config.source, line: nil)): model.name: "
+                + "the model is a fixed baseline with no parameters to train; set train.steps=0 and train.epochs=0 to evaluate it")
         }
         optimizers = task.isFixedBaseline ? nil
-            : try Self.makeOptimizers(config, task: task, totalSteps: totalSteps)
-        bestMetric = config.string("metrics.best")
-        let names = task.metricNames
+            : try Self.makeOptimizers(config, task: task, totalSteps: totalSteps, clipNorm: settings.train.clipGradNorm)
+        let bestMetric = settings.metrics.best, names = task.metricNames
         guard names.contains(bestMetric) else {
-            throw ExperimentError("\(config.origin("metrics.best") ?? ConfigOrigin(file: config.source, line: nil)): metrics.best: "
-                + "'\(bestMetric)' is not a metric this \(config.string("task")) run reports, so best.h5 would never be written; "
+            throw ExperimentError("\(settings.metrics.bestOrigin): metrics.best: "
+                + "'\(bestMetric)' is not a metric this \(settings.task) run reports, so best.h5 would never be written; "
                 + "expected one of \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
         }
-        let mode = config.string("metrics.mode")
-        maximize = mode == "auto" ? MetricDirection(name: bestMetric) == .maximize : mode == "max"
-        let (steps, logEvery) = (totalSteps, config.int("train.log_every"))
-        printer = live.map { ProgressPrinter(totalSteps: steps, every: logEvery, live: $0) }
-            ?? ProgressPrinter(totalSteps: steps, every: logEvery)
         if resume {
             self.config = config
             self.resumeCommand = resumeCommand ?? paths.resumeCommand
@@ -118,7 +116,7 @@ public final class Trainer {
             self.resumeCommand = resumeCommand ?? recorder.paths.resumeCommand
             recorder.event("start run \(recorder.paths.name): \(parameterCount) parameters, \(totalSteps) steps")
         }
-        for note in notes { printer.message("note: " + note) }
+        for note in notes { context.say("note: " + note) }
     }
 
     /// Loads the newest checkpoint that loads whole and fits the run: `last.h5`, else the
@@ -174,17 +172,10 @@ public final class Trainer {
         return ExperimentError("\(origin): \(section).*: \(error); check the \(section) keys together")
     }
 
-    static func configureThreads(_ requested: Int) throws {
-        try BLAS.load()
-        let threads = requested > 0 ? requested : ProcessInfo.processInfo.activeProcessorCount
-        BLAS.threads = threads
-        Parallel.workers = threads
-    }
-
     /// The task's optimizers, each from its config group (the single `optimizer.*` and
     /// `schedule.*` for a one-optimizer task, `optimizers.<name>.*` for each of several) over
-    /// the parameters of the modules it names.
-    static func makeOptimizers(_ config: ResolvedConfig, task: any TrainingTask, totalSteps: Int) throws -> TrainingOptimizers {
+    /// the parameters of the modules it names, clipping gradients to `clipNorm` (0: none).
+    static func makeOptimizers(_ config: ResolvedConfig, task: any TrainingTask, totalSteps: Int, clipNorm: Float) throws -> TrainingOptimizers {
         let specs = task.optimizerSpecs
         let modules = Dictionary(task.modules, uniquingKeysWith: { first, _ in first })
         var covered = Set<String>()
@@ -202,7 +193,7 @@ public final class Trainer {
             }
             // The schema checks each key alone; what only the keys together can break (Nesterov
             // without momentum, a cosine floor above the rate) is still the config's error.
-            let settings = OptimizerSettings(config, prefix)
+            let settings = try OptimizerSettings(config, prefix)
             do {
                 return TrainingOptimizers.Entry(
                     name: spec.name,
@@ -217,7 +208,7 @@ public final class Trainer {
         }) {
             throw ExperimentError("\(config.source): the module \(bare) has parameters but no optimizer updates it")
         }
-        return TrainingOptimizers(entries: entries, clipNorm: config.float("train.clip_grad_norm"))
+        return TrainingOptimizers(entries: entries, clipNorm: clipNorm)
     }
 
     /// Every module's parameters (a GAN's generator and discriminator both).
@@ -229,14 +220,14 @@ public final class Trainer {
     /// The batches of `epoch`: a pure function of the seed and the epoch, so resuming
     /// mid-epoch needs only the position.
     private func batches(epoch: Int) -> [[Int]] {
-        task.batches(epoch: epoch, batchSize: batchSize, seed: UInt64(config.int("train.seed")))
+        task.batches(epoch: epoch, batchSize: settings.train.batchSize, seed: settings.train.seed)
     }
 
     /// Trains until the configured steps are done or a stop is requested.
     public func run() throws -> Outcome {
-        StopSignal.shared.install()
-        let evalEvery = config.int("train.eval_every"), checkpointEvery = config.int("train.checkpoint_every")
-        let logEvery = config.int("train.log_every"), clip = config.float("train.clip_grad_norm")
+        let (evalEvery, checkpointEvery, logEvery) = (settings.train.evalEvery, settings.train.checkpointEvery, settings.train.logEvery)
+        context.stop.listen()
+        context.log(.trainingStarted(totalSteps: totalSteps, logEvery: logEvery))
         func log(_ values: [String: Double]) throws {
             try recorder.log(MetricsRecord(step: step, epoch: Double(epoch) + Double(position) / Double(max(stepsPerEpoch, 1)),
                                            elapsed: elapsedBefore + Date().timeIntervalSince(started), values: values))
@@ -278,8 +269,8 @@ public final class Trainer {
                 position = 0
                 currentBatches = batches(epoch: epoch)
             }
-            printer.update(step: step, epoch: Double(epoch) + Double(position) / Double(stepsPerEpoch),
-                           loss: batchMetrics["loss"] ?? .nan, examplesPerStep: indices.count)
+            context.log(.progress(step: step, epoch: Double(epoch) + Double(position) / Double(stepsPerEpoch),
+                                  loss: batchMetrics["loss"] ?? .nan, examples: indices.count))
             if step % logEvery == 0 || step == totalSteps {
                 var values = window.mapValues { $0 / Double(windowSteps) }.reduce(into: [String: Double]()) { $0["train/\($1.key)"] = $1.value }
                 for entry in optimizers.entries {
@@ -298,17 +289,16 @@ public final class Trainer {
             if (checkpointEvery > 0 ? step % checkpointEvery == 0 : epochEnded) || finished {
                 try saveCheckpoint(periodic: !finished || checkpointEvery > 0 && step % checkpointEvery == 0)
             }
-            if let signal = StopSignal.shared.requested, !finished {
+            if let reason = context.stop.requested, !finished {
                 try saveCheckpoint(periodic: false)
-                printer.finish()
-                let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-                recorder.event("stopped by \(name) at step \(step); last.h5 written")
-                printer.message("stopped at step \(step)/\(totalSteps); continue with: \(resumeCommand)")
-                try writeReport(status: "stopped at step \(step) of \(totalSteps) (\(name))")
+                context.log(.trainingEnded)
+                recorder.event("stopped by \(reason) at step \(step); last.h5 written")
+                context.say("stopped at step \(step)/\(totalSteps); continue with: \(resumeCommand)")
+                try writeReport(status: "stopped at step \(step) of \(totalSteps) (\(reason))")
                 return Outcome(paths: paths, status: .stopped, finalMetrics: latestMetrics)
             }
         }
-        printer.finish()
+        context.log(.trainingEnded)
         if totalSteps == 0 {
             // Nothing to train (a fixed baseline): the run is its evaluation.
             try evaluate(log: log)
@@ -342,8 +332,9 @@ public final class Trainer {
         }
         try log(values)
         latestMetrics.merge(values) { $1 }
-        printer.message("step \(step): " + values.keys.sorted().map { String(format: "%@ %.4f", $0, values[$0]!) }.joined(separator: "  "))
+        context.say("step \(step): " + values.keys.sorted().map { String(format: "%@ %.4f", $0, values[$0]!) }.joined(separator: "  "))
         recorder.event("eval at step \(step): " + values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " "))
+        let bestMetric = settings.metrics.best, maximize = settings.metrics.maximizesBest
         if let value = values[bestMetric], value.isFinite,
            best.map({ maximize ? value > $0 : value < $0 }) ?? true {
             best = value
@@ -360,7 +351,7 @@ public final class Trainer {
 
     private func saveCheckpoint(periodic: Bool) throws {
         let meta = meta()
-        try recorder.saveCheckpoint(step: step, periodic: periodic, keep: config.int("train.keep")) { path in
+        try recorder.saveCheckpoint(step: step, periodic: periodic, keep: settings.train.keep) { path in
             try Checkpoint.save(to: path, modules: task.modules, optimizers: namedOptimizers, meta: meta,
                                 documents: task.checkpointDocuments)
         }
@@ -369,10 +360,10 @@ public final class Trainer {
     private func writeReport(status: String) throws {
         let history = try MetricsHistory(contentsOf: paths.metrics)
         var checkpoints = [("last", paths.last)]
-        if FileManager.default.fileExists(atPath: paths.best) { checkpoints.append(("best (\(bestMetric))", paths.best)) }
+        if FileManager.default.fileExists(atPath: paths.best) { checkpoints.append(("best (\(settings.metrics.best))", paths.best)) }
         try RunReport(
             runName: paths.name, status: status, configYAML: config.yaml, history: history, checkpoints: checkpoints,
-            notes: ["model: \(parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) threads",
+            notes: ["model: \(parameterCount) parameters", "OpenBLAS \(BLAS.coreName) kernels, \(threads) threads",
                     String(format: "wall time %.1f s", elapsedBefore + Date().timeIntervalSince(started))],
             tables: task.reportTables(history: history),
             figures: try task.reportFigures()

@@ -1,4 +1,3 @@
-import VitrineConfig
 import VitrineEngine
 import VitrineNN
 
@@ -77,11 +76,11 @@ extension TrainingTask {
 
 /// Builds the task a config names (see ``TaskRegistry``).
 public enum TaskFactory {
-    public static func make(_ config: ResolvedConfig, generator: Generator) throws -> any TrainingTask {
-        guard let definition = TaskRegistry.definition(config.string("task")) else {
-            throw ExperimentError("task '\(config.string("task"))' is not available")
+    public static func make(_ setup: TaskSetup) throws -> any TrainingTask {
+        guard let definition = TaskRegistry.definition(setup.experiment.task) else {
+            throw ExperimentError("task '\(setup.experiment.task)' is not available")
         }
-        return try definition.make(config, generator)
+        return try definition.make(setup)
     }
 }
 

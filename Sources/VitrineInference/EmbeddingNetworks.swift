@@ -4,11 +4,11 @@ import VitrineEngine
 import VitrineModels
 import VitrineNN
 
-/// What builds an embedding network and says how it looks at images: decoded once from a
-/// run's config, or from the config a checkpoint saved — so serving (index, search, match)
+/// What builds an embedding network and says how it looks at images: made from a run's
+/// settings, or read from the config a checkpoint saved — so serving (index, search, match)
 /// loads a model without the experiments module.
 public struct EmbeddingNetworkSpec: Equatable, Sendable {
-    public var name: String
+    public var architecture: EmbeddingArchitecture
     public var width: Int
     public var smallStem: Bool
     /// The embedding size D.
@@ -22,15 +22,16 @@ public struct EmbeddingNetworkSpec: Equatable, Sendable {
 
     public var inputShape: (channels: Int, size: Int) { (channels, size) }
 
-    /// From a validated embedding config.
-    public init(_ config: ResolvedConfig) {
-        name = config.string("model.name")
-        width = config.int("model.width")
-        smallStem = config.bool("model.small_stem")
-        dimension = config.int("model.embedding_dim")
-        (channels, size) = config.string("data.source") == "catalog" ? (3, config.int("data.image_size")) : (1, 28)
-        centerCrop = config.double("eval.center_crop")
-        flipAverage = config.bool("eval.flip_average")
+    public init(architecture: EmbeddingArchitecture, width: Int, smallStem: Bool, dimension: Int, channels: Int, size: Int,
+                centerCrop: Double, flipAverage: Bool) {
+        self.architecture = architecture
+        self.width = width
+        self.smallStem = smallStem
+        self.dimension = dimension
+        self.channels = channels
+        self.size = size
+        self.centerCrop = centerCrop
+        self.flipAverage = flipAverage
     }
 
     /// From the config YAML an embedding run saved in its checkpoint (every key written out).
@@ -49,38 +50,43 @@ public struct EmbeddingNetworkSpec: Equatable, Sendable {
         guard try value("task") == "embedding" else {
             throw CheckpointError(source, "a \(try value("task")) checkpoint; an embedding run's checkpoint is needed")
         }
-        name = try value("model.name")
-        guard EmbeddingNetworks.names.contains(name) else {
+        let name = try value("model.name")
+        guard let architecture = EmbeddingArchitecture(rawValue: name) else {
             throw CheckpointError(source, "model.name \(name) is not an embedding network this build knows")
         }
+        self.architecture = architecture
         width = try int("model.width")
         smallStem = try value("model.small_stem") == "true"
         dimension = try int("model.embedding_dim")
-        (channels, size) = try value("data.source") == "catalog" ? (3, try int("data.image_size")) : (1, 28)
+        let sourceName = try value("data.source")
+        guard let data = EmbeddingDataSource(rawValue: sourceName) else {
+            throw CheckpointError(source, "data.source \(sourceName) is not an embedding data source this build knows")
+        }
+        // Only a catalog's images have the configured size (Fashion-MNIST's are 28 px).
+        (channels, size) = data.inputShape(imageSize: data == .catalog ? try int("data.image_size") : 28)
         centerCrop = values["eval.center_crop"].flatMap(Double.init) ?? 1
         flipAverage = values["eval.flip_average"] == "true"
     }
 }
 
-/// The embedding networks a run can name: each maps `[N, C, H, W]` images to raw `[N, D]`
-/// embeddings (the losses and the index normalize them).
+/// The embedding networks a run can name (``EmbeddingArchitecture``): each maps `[N, C, H, W]`
+/// images to raw `[N, D]` embeddings (the losses and the index normalize them).
 public enum EmbeddingNetworks {
-    public static let names = ["small_convnet"] + ResNetConfiguration.architectureNames + baselines
-    /// Untrained reference embeddings (run them with `train.steps: 0`): raw pixels and colour histograms.
-    public static let baselines = ["raw_pixels", "colour_histogram"]
+    /// The config choices of `model.name`.
+    public static let names = EmbeddingArchitecture.allCases.map(\.rawValue)
 
     /// The network `spec` names, with fresh weights from `generator`.
     public static func make(_ spec: EmbeddingNetworkSpec, generator: Generator) throws -> any Layer {
-        switch spec.name {
-        case "raw_pixels":
+        switch spec.architecture {
+        case .rawPixels:
             return RawPixelEmbedding()
-        case "colour_histogram":
+        case .colourHistogram:
             return try ColourHistogramEmbedding(bins: 8)
-        case let name where ResNetConfiguration.architectureNames.contains(name):
-            var configuration = try ResNetConfiguration.named(name, width: spec.width, smallStem: spec.smallStem)
+        case .resnet18, .resnet34, .resnet50, .resnetSmall:
+            var configuration = try ResNetConfiguration.named(spec.architecture.rawValue, width: spec.width, smallStem: spec.smallStem)
             configuration.inChannels = spec.channels
             return try ResNet(configuration, head: .embedding(dimension: spec.dimension), generator: generator)
-        default:
+        case .smallConvnet:
             // The classifier of the small convnet is a linear layer to D: its embedding head.
             return try SmallConvNet(inChannels: spec.channels, numClasses: spec.dimension, imageSize: spec.size,
                                     width: spec.width, generator: generator)

@@ -63,8 +63,8 @@ public enum TreesBenchmark {
     }
 
     /// Trains on the synthetic table (1,000,000 × 60 and 20 trees; 100,000 × 60 and 3 trees
-    /// when `quick`), prints the figures and writes them to `reports/bench/trees.json`.
-    public static func run(quick: Bool = false) throws {
+    /// when `quick`), tells `log` the figures and writes them to `reports/bench/trees.json`.
+    public static func run(quick: Bool = false, log: (String) -> Void = { print($0) }) throws {
         let rows = quick ? 100_000 : 1_000_000, featureCount = 60, treeCount = quick ? 3 : 20
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
         // Processor time of the whole process (all threads): on a shared machine the wall
@@ -78,7 +78,7 @@ public enum TreesBenchmark {
         var start = now()
         let (matrix, target) = try syntheticPoissonTable(rows: rows, features: featureCount, seed: 2026)
         let generateSeconds = now() - start
-        print("table: \(rows) rows × \(featureCount) features, Poisson target (mean \(String(format: "%.3f", target.reduce(0, +) / Float(rows)))), generated in \(String(format: "%.2f", generateSeconds)) s, \(Parallel.workers) workers")
+        log("table: \(rows) rows × \(featureCount) features, Poisson target (mean \(String(format: "%.3f", target.reduce(0, +) / Float(rows)))), generated in \(String(format: "%.2f", generateSeconds)) s, \(Parallel.workers) workers")
 
         let parameters = BoostingParameters(objective: .poisson, maxIterations: treeCount, learningRate: 0.1,
                                             maxLeafNodes: 31, minSamplesLeaf: 20, maxBins: 255, seed: 1)
@@ -110,16 +110,16 @@ public enum TreesBenchmark {
         }
 
         let initialLoss = model.history.initialTrainingLoss, finalLoss = model.history.trainingLoss.last ?? initialLoss
-        print(String(format: "binning: %.2f s (edges from %d sampled rows %.2f s, then %d × %d codes %.2f s)",
-                     binningSeconds, min(rows, parameters.binSampleSize), edgeSeconds, rows, featureCount,
-                     binningSeconds - edgeSeconds))
-        print(String(format: "fit: %d trees of ≤ %d leaves in %.2f s; %.3f s per tree, %.0f rows/s per tree (%.2f M row-trees/s)",
-                     model.trees.count, parameters.maxLeafNodes, fitSeconds, secondsPerTree, rowsPerSecond, rowsPerSecond / 1e6))
-        print(String(format: "processor time per tree: %.3f s over all threads (wall ≈ this / %d on idle cores)",
-                     cpuSecondsPerTree, Parallel.workers))
-        print(String(format: "training loss: %.4f (base score) → %.4f", initialLoss, finalLoss))
-        print(String(format: "predict (best of 3): %d rows × %d trees in %.3f s, %.0f rows/s",
-                     rows, model.trees.count, predictSeconds, Double(rows) / predictSeconds))
+        log(String(format: "binning: %.2f s (edges from %d sampled rows %.2f s, then %d × %d codes %.2f s)",
+                   binningSeconds, min(rows, parameters.binSampleSize), edgeSeconds, rows, featureCount,
+                   binningSeconds - edgeSeconds))
+        log(String(format: "fit: %d trees of ≤ %d leaves in %.2f s; %.3f s per tree, %.0f rows/s per tree (%.2f M row-trees/s)",
+                   model.trees.count, parameters.maxLeafNodes, fitSeconds, secondsPerTree, rowsPerSecond, rowsPerSecond / 1e6))
+        log(String(format: "processor time per tree: %.3f s over all threads (wall ≈ this / %d on idle cores)",
+                   cpuSecondsPerTree, Parallel.workers))
+        log(String(format: "training loss: %.4f (base score) → %.4f", initialLoss, finalLoss))
+        log(String(format: "predict (best of 3): %d rows × %d trees in %.3f s, %.0f rows/s",
+                   rows, model.trees.count, predictSeconds, Double(rows) / predictSeconds))
 
         let report: [String: Any] = [
             "rows": rows, "features": featureCount, "trees": model.trees.count, "max_leaf_nodes": parameters.maxLeafNodes,
@@ -133,6 +133,6 @@ public enum TreesBenchmark {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("trees.json")
         try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]).write(to: file)
-        print("wrote \(file.path)")
+        log("wrote \(file.path)")
     }
 }

@@ -28,6 +28,21 @@ private func load(yaml: String, _ overrides: [String] = []) throws -> ResolvedCo
         #expect(config.origin("train.batch_size") == .defaultValue)
     }
 
+    /// A choice decodes to its enum; a value the schema allows but no case names (the two out of
+    /// step) is an error naming where it was set and the values the enum knows.
+    @Test func choicesDecodeToEnumsAndAnUnknownOneNamesWhereAndWhatIsAllowed() throws {
+        enum Optimizer: String, CaseIterable { case sgd, adam }
+        let dir = try tempDir()
+        let file = try write("task: classification\nmodel:\n  width: 8\noptimizer:\n  name: adamw\n", in: dir)
+        #expect(try load(file, ["optimizer.name=sgd"]).choice("optimizer.name", as: Optimizer.self) == .sgd)
+        do {
+            _ = try load(file).choice("optimizer.name", as: Optimizer.self)
+            Issue.record("adamw is no case of the enum")
+        } catch let error as ConfigError {
+            #expect(error.description == "\(file):5: optimizer.name: 'adamw' is not one of sgd, adam")
+        }
+    }
+
     @Test func unknownKeyNamesFileLineAndSuggests() throws {
         let dir = try tempDir()
         let file = try write("task: classification\nmodel:\n  width: 8\ntrain:\n  epoch: 5\n", in: dir)

@@ -22,16 +22,16 @@ import VitrineNN
         let saved = try Experiment.loadConfig(yaml: meta.configYAML, name: Self.oldFixture)
         let config = saved.setting("run.reports_dir", .string(scratch.root + "/reports"))
             .setting("run.checkpoints_dir", .string(scratch.root + "/checkpoints")).setting("train.steps", .int(6))
-        let resumed = RunPaths(config: config, name: "old")
+        let resumed = RunPaths(try RunSettings(config), name: "old")
         try FileManager.default.createDirectory(atPath: resumed.reports, withIntermediateDirectories: true)
         try RunRecorder.writeConfig(config.setting("run.name", .string("old")), to: resumed.config)
         try FileManager.default.createDirectory(atPath: resumed.checkpoints, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.oldFixture, toPath: resumed.last)
-        let finished = try Trainer(config: config.setting("run.name", .string("old")), paths: resumed, resume: true, live: false).run()
+        let finished = try Trainer(config: config.setting("run.name", .string("old")), paths: resumed, resume: true, context: .silent).run()
         #expect(finished.status == .completed)
 
-        let whole = try Trainer(config: config.setting("run.name", .string("new")), paths: RunPaths(config: config, name: "new"),
-                                resume: false, live: false).run()
+        let whole = try Trainer(config: config.setting("run.name", .string("new")), paths: RunPaths(try RunSettings(config), name: "new"),
+                                resume: false, context: .silent).run()
         let a = try checkpointTensors(resumed.last), b = try checkpointTensors(whole.paths.last)
         #expect(a.keys.sorted() == b.keys.sorted() && a.keys.contains("optimizers/model/classifier.weight/exp_avg_sq"), "\(a.keys.sorted())")
         for key in a.keys.sorted() where a[key] != b[key] { Issue.record("\(key) differs") }

@@ -36,7 +36,7 @@ import VitrineNN
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
         do {
             _ = try Experiment.run(file: config, overrides: ["run.name=n", "optimizer.name=sgd", "optimizer.nesterov=true",
-                                                             "optimizer.momentum=0"], live: false)
+                                                             "optimizer.momentum=0"], context: .silent)
             Issue.record("Nesterov without momentum must be refused")
         } catch let error as ExperimentError {
             #expect(error.description.hasPrefix("command line: optimizer.*: SGD: invalid argument: Nesterov"), "\(error)")
@@ -76,13 +76,13 @@ import VitrineNN
         let config = try Experiment.loadConfig(try scratch.config(steps: 5, checkpointEvery: 0)).setting("run.name", .string("base"))
         let paths = RunPaths(name: "base", reportsRoot: scratch.root + "/reports", checkpointsRoot: scratch.root + "/checkpoints")
         do {
-            _ = try Trainer(config: config, paths: paths, resume: false, live: false) { _, g in try BaselineTask(g) }
+            _ = try Trainer(config: config, paths: paths, resume: false, context: .silent) { try BaselineTask($0.generator) }
             Issue.record("training a baseline must be refused")
         } catch let error as ExperimentError {
             #expect(error.description.contains("is a fixed baseline with no parameters to train; set train.steps=0 and train.epochs=0"), "\(error)")
         }
         let evaluated = try Trainer(config: config.setting("train.steps", .int(0)).setting("train.epochs", .int(0)), paths: paths,
-                                    resume: false, live: false) { _, g in try BaselineTask(g) }.run()
+                                    resume: false, context: .silent) { try BaselineTask($0.generator) }.run()
         #expect(evaluated.finalMetrics["test/accuracy"] == 0.25)
     }
 }

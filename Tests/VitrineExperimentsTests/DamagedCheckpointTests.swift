@@ -24,7 +24,7 @@ import VitrineHDF5
 
     private func trainedRun(_ scratch: Scratch, _ name: String, steps: Int = 20) throws -> String {
         let config = try scratch.config(steps: 40, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=\(name)", "train.steps=\(steps)"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=\(name)", "train.steps=\(steps)"], context: .silent)
         return scratch.checkpoints(name) + "/last.h5"
     }
 
@@ -67,7 +67,7 @@ import VitrineHDF5
                 try meta.setAttribute(attribute, value)
             }
             do {
-                _ = try Experiment.resume(scratch.reports("pos"), overrides: ["train.steps=30"], live: false)
+                _ = try Experiment.resume(scratch.reports("pos"), overrides: ["train.steps=30"], context: .silent)
                 Issue.record("\(attribute) \(value) must be refused")
             } catch let error as ExperimentError {
                 #expect(error.description.contains("\(last): /meta"), "\(error)")
@@ -81,7 +81,7 @@ import VitrineHDF5
         let text = try String(contentsOfFile: configPath, encoding: .utf8)
         try text.replacingOccurrences(of: "shapes_train: 512", with: "shapes_train: 128").write(toFile: configPath, atomically: true, encoding: .utf8)
         do {
-            _ = try Experiment.resume(scratch.reports("pos"), overrides: ["train.steps=30"], live: false)
+            _ = try Experiment.resume(scratch.reports("pos"), overrides: ["train.steps=30"], context: .silent)
             Issue.record("a position past the edited data must be refused")
         } catch let error as ExperimentError {
             #expect(error.description.contains("position 20 is past the end of epoch 0, which has 8 batches"), "\(error)")
@@ -98,7 +98,7 @@ import VitrineHDF5
             try meta.setJSONAttribute("generator_state", ["0", "0", "0", "0"])
         }
         do {
-            _ = try Experiment.resume(scratch.reports("rng"), overrides: ["train.steps=4"], live: false)
+            _ = try Experiment.resume(scratch.reports("rng"), overrides: ["train.steps=4"], context: .silent)
             Issue.record("an all-zero random state must be refused")
         } catch let error as ExperimentError {
             #expect(error.description.contains("\(last): /meta generator_state cannot restore the random stream"), "\(error)")

@@ -64,7 +64,7 @@ import VitrineRetail
 
     @Test func gbdtRunWritesArtefactsAndEvalReproducesTheHoldout() throws {
         let scratch = try Scratch()
-        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "gbdt"), overrides: ["run.name=trees"], live: false).first)
+        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "gbdt"), overrides: ["run.name=trees"], context: .silent).first)
         let history = try expectArtefacts(outcome.paths)
         // One record per tree with both losses, before the final evaluation record.
         let perTree = history.records.filter { $0.values["train/loss"] != nil }
@@ -74,19 +74,19 @@ import VitrineRetail
         #expect(trees.contains("vitrine-gbdt"))
         // eval reloads the trees from the checkpoint and forecasts again: the same figures (up to
         // the decimal round trip of the JSON documents).
-        let values = try Experiment.evaluate(outcome.paths.reports, split: nil).metrics
+        let values = try Experiment.evaluate(outcome.paths.reports, split: nil, context: .silent).metrics
         let logged = try #require(history.final("holdout/product_day/overall/wape"))
         #expect(abs((values["holdout/product_day/overall/wape"] ?? .nan) - logged) < 1e-9 * max(logged, 1))
     }
 
     @Test func mlpRunWritesArtefactsAndItsCheckpointCarriesTheScaling() throws {
         let scratch = try Scratch()
-        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "mlp"), overrides: ["run.name=net"], live: false).first)
+        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "mlp"), overrides: ["run.name=net"], context: .silent).first)
         _ = try expectArtefacts(outcome.paths)
         let description = try Checkpoint.describe(outcome.paths.last)
         #expect(description.contains("numeric_mean"))
         #expect(description.contains("embeddings.0.weight"))
-        let values = try Experiment.evaluate(outcome.paths.reports, split: "validation").metrics
+        let values = try Experiment.evaluate(outcome.paths.reports, split: "validation", context: .silent).metrics
         #expect(values["validation/loss"]?.isFinite == true)
     }
 
@@ -94,7 +94,7 @@ import VitrineRetail
         for (model, target) in [("gbdt", "profit"), ("mlp", "revenue")] {
             let scratch = try Scratch()
             let outcome = try #require(try Experiment.run(file: try config(scratch, model: model),
-                                                          overrides: ["run.name=\(target)", "model.target=\(target)"], live: false).first)
+                                                          overrides: ["run.name=\(target)", "model.target=\(target)"], context: .silent).first)
             let history = try MetricsHistory(contentsOf: outcome.paths.metrics)
             #expect(history.final("holdout/product_day/overall/wape")?.isFinite == true, "\(model) \(target)")
             #expect(history.final("holdout/seasonal_naive/product_week/overall/wape")?.isFinite == true)
@@ -106,7 +106,7 @@ import VitrineRetail
     @Test func recursiveForecastFeedsPredictionsIntoLaterLags() throws {
         let scratch = try Scratch()
         let config = try Experiment.loadConfig(try config(scratch, model: "gbdt"))
-        let data = try DemandData(config)
+        let data = try DemandData(try DemandSettings(config), log: { _ in })
         let days = data.holdoutDays.lowerBound..<(data.holdoutDays.lowerBound + 2)
         // Predict `first` units for every product on the first day, then read the second
         // day's 7-day sales mean, whose window now ends with that prediction.
@@ -130,7 +130,7 @@ import VitrineRetail
 
     @Test func ceilingBoundsRunawayPredictions() throws {
         let scratch = try Scratch()
-        let data = try DemandData(try Experiment.loadConfig(try config(scratch, model: "gbdt")))
+        let data = try DemandData(try DemandSettings(try Experiment.loadConfig(try config(scratch, model: "gbdt"))), log: { _ in })
         let products = data.builder.products.count
         let ceiling = (0..<products).map { Float($0 % 3) }
         let days = data.holdoutDays.lowerBound..<(data.holdoutDays.lowerBound + 3)
@@ -172,7 +172,7 @@ import VitrineRetail
         }
         let long = try Experiment.loadConfig(try config(scratch, model: "gbdt"), overrides: ["data.holdout_days=200"])
         do {
-            _ = try DemandData(long)
+            _ = try DemandData(try DemandSettings(long), log: { _ in })
             Issue.record("a holdout longer than the data was accepted")
         } catch {
             #expect("\(error)".contains("data.holdout_days (200)"))
@@ -200,7 +200,8 @@ import VitrineRetail
         let directory = scratch.root + "/retail"
         let path = try config(scratch, model: "gbdt")
         func load(_ overrides: [String]) throws -> RetailDataset {
-            try DemandData.loadOrSimulate(try Experiment.loadConfig(path, overrides: ["data.directory=\(directory)"] + overrides))
+            let config = try Experiment.loadConfig(path, overrides: ["data.directory=\(directory)"] + overrides)
+            return try DemandData.loadOrSimulate(try DemandDataSettings(config), log: { _ in })
         }
         let first = try load([])
         // Cut order_lines.csv to 70 % of its lines, as in the review's repro.

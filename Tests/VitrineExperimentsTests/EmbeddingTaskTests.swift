@@ -42,7 +42,7 @@ import VitrineImaging
     @Test func heldOutClassesNeverReachTraining() throws {
         let scratch = try Scratch()
         let config = try Experiment.loadConfig(try config(scratch, "  train_classes: [0, 2, 4]"), overrides: [])
-        let data = try EmbeddingData(config)
+        let data = try EmbeddingData(try EmbeddingDataSettings(config), log: { _ in })
         let all = try IDXClassificationSet.fashionMNIST(split: "train", limit: 600)
         #expect(data.trainClassCount == 3)
         #expect(Set(data.train.labels) == [0, 1, 2], "training labels are dense indices")
@@ -56,7 +56,7 @@ import VitrineImaging
     @Test func allTenClassesIsTheClassLevelProtocol() throws {
         let scratch = try Scratch()
         let config = try Experiment.loadConfig(try config(scratch, "  protocol: all_classes"), overrides: [])
-        let data = try EmbeddingData(config)
+        let data = try EmbeddingData(try EmbeddingDataSettings(config), log: { _ in })
         #expect(data.trainClassCount == 10)
         #expect(data.evaluation.first?.images.labels.count == 300)
     }
@@ -65,7 +65,7 @@ import VitrineImaging
         let scratch = try Scratch()
         let config = try Experiment.loadConfig(
             try config(scratch, "  train_classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"), overrides: [])
-        #expect(throws: ExperimentError.self) { _ = try EmbeddingData(config) }
+        #expect(throws: ExperimentError.self) { _ = try EmbeddingData(try EmbeddingDataSettings(config), log: { _ in }) }
         #expect(throws: ConfigErrors.self) {
             _ = try Experiment.loadConfig(try self.config(scratch, "  train_classes: [12]"), overrides: [])
         }
@@ -73,7 +73,7 @@ import VitrineImaging
 
     @Test func runTrainsOnPKBatchesAndReportsRetrieval() throws {
         let scratch = try Scratch()
-        let outcomes = try Experiment.run(file: try config(scratch), overrides: ["run.name=e"], live: false)
+        let outcomes = try Experiment.run(file: try config(scratch), overrides: ["run.name=e"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let history = try MetricsHistory(contentsOf: scratch.reports("e") + "/metrics.jsonl")
         for metric in ["test/recall@1", "test/recall@5", "test/recall@10", "test/recall@50", "test/map@r"] {
@@ -101,14 +101,14 @@ import VitrineImaging
         let scratch = try Scratch()
         let file = try config(scratch)
         let view = ["eval.center_crop=0.75", "eval.flip_average=true"]
-        _ = try Experiment.run(file: file, overrides: ["run.name=plain"], live: false)
-        _ = try Experiment.run(file: file, overrides: ["run.name=viewed"] + view, live: false)
+        _ = try Experiment.run(file: file, overrides: ["run.name=plain"], context: .silent)
+        _ = try Experiment.run(file: file, overrides: ["run.name=viewed"] + view, context: .silent)
         func logged(_ run: String) throws -> Double {
             try #require(try MetricsHistory(contentsOf: scratch.reports(run) + "/metrics.jsonl").final("test/map@r"))
         }
         let checkpoint = scratch.checkpoints("plain") + "/last.h5"
-        let asTrained = try Experiment.evaluate(checkpoint, split: nil).metrics
-        let throughView = try Experiment.evaluate(checkpoint, split: nil, overrides: view).metrics
+        let asTrained = try Experiment.evaluate(checkpoint, split: nil, context: .silent).metrics
+        let throughView = try Experiment.evaluate(checkpoint, split: nil, overrides: view, context: .silent).metrics
         #expect(asTrained["test/map@r"] == (try logged("plain")))
         // The same weights (the view does not touch training), evaluated through the view.
         let viewedLogged = try logged("viewed")
@@ -116,7 +116,7 @@ import VitrineImaging
         #expect(abs(try #require(throughView["test/map@r"]) - viewedLogged) < 1e-12)
         #expect(throughView["test/map@r"] != asTrained["test/map@r"])
         do {
-            _ = try Experiment.evaluate(checkpoint, split: nil, overrides: ["train.steps=9"])
+            _ = try Experiment.evaluate(checkpoint, split: nil, overrides: ["train.steps=9"], context: .silent)
             Issue.record("train.steps was accepted by evaluate")
         } catch let error as ExperimentError {
             #expect(error.description.contains("train.steps") && error.description.contains("eval.* keys only"), "\(error)")
@@ -127,10 +127,10 @@ import VitrineImaging
         #expect(!servedView.training && !servedView.network.training, "loaded for serving: evaluation mode")
         #expect(!(try EmbeddingNetworks.load(checkpoint: checkpoint).network is EmbeddingView))
         // A finished run has nothing left to resume: refused, its config unchanged.
-        #expect(throws: RunAlreadyComplete.self) { _ = try Experiment.resume(scratch.reports("plain"), overrides: view, live: false) }
+        #expect(throws: RunAlreadyComplete.self) { _ = try Experiment.resume(scratch.reports("plain"), overrides: view, context: .silent) }
         #expect(!(try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)).contains("center_crop: 0.75"))
         // Continued to a longer length, a run can change its eval.* keys on the way.
-        _ = try Experiment.resume(scratch.reports("plain"), overrides: view + ["train.steps=6"], live: false)
+        _ = try Experiment.resume(scratch.reports("plain"), overrides: view + ["train.steps=6"], context: .silent)
         let saved = try String(contentsOfFile: scratch.reports("plain") + "/config.yaml", encoding: .utf8)
         #expect(saved.contains("center_crop: 0.75") && saved.contains("flip_average: true"))
     }
@@ -141,13 +141,13 @@ import VitrineImaging
     @Test func proxyLearningRateMultiplierReachesTheOptimizer() throws {
         let scratch = try Scratch()
         let file = try config(scratch, "loss:\n  name: normalized_softmax\noptimizer:\n  name: adamw\n  weight_decay: 0.1")
-        let initial = try EmbeddingTask(config: try Experiment.loadConfig(file, overrides: []),
-                                        generator: Generator(seed: 1)).model.namedParameters()
+        let initial = try EmbeddingTask(try TaskSetup(config: try Experiment.loadConfig(file, overrides: []),
+                                                      generator: Generator(seed: 1), log: { _ in })).model.namedParameters()
         let initialProxies = try #require(initial.first { $0.0 == "loss.weight" }?.1.value.array)
         let initialHead = try #require(initial.first { $0.0 == "classifier.weight" }?.1.value.array)
         for multiplier in [0, 10] {
             _ = try Experiment.run(file: file, overrides: ["run.name=m\(multiplier)", "train.seed=1",
-                                                           "loss.proxy_lr_multiplier=\(multiplier)"], live: false)
+                                                           "loss.proxy_lr_multiplier=\(multiplier)"], context: .silent)
             let checkpoint = try HDF5File.open(scratch.checkpoints("m\(multiplier)") + "/last.h5")
             defer { try? checkpoint.close() }
             let model = try checkpoint.root.group("model")
@@ -161,12 +161,12 @@ import VitrineImaging
         let scratch = try Scratch()
         let config = try config(scratch)
         let outcomes = try Experiment.run(file: config, overrides: ["run.name=b", "model.name=raw_pixels", "train.steps=0",
-                                                                    "train.epochs=0"], live: false)
+                                                                    "train.epochs=0"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let history = try MetricsHistory(contentsOf: scratch.reports("b") + "/metrics.jsonl")
         #expect(history.series("test/recall@1").count == 1)
         #expect(throws: ExperimentError.self) {
-            _ = try Experiment.run(file: config, overrides: ["run.name=c", "model.name=colour_histogram"], live: false)
+            _ = try Experiment.run(file: config, overrides: ["run.name=c", "model.name=colour_histogram"], context: .silent)
         }
     }
 }
@@ -174,7 +174,7 @@ import VitrineImaging
 /// The built-in catalog: rendered on first use with the config's options; a folder rendered
 /// with other options is read as it is, with a note.
 @Suite struct EmbeddingCatalogDataTests {
-    func config(_ scratch: Scratch, trainPhotos: Int) throws -> ResolvedConfig {
+    func settings(_ scratch: Scratch, trainPhotos: Int) throws -> EmbeddingDataSettings {
         let text = """
             task: embedding
             data:
@@ -188,25 +188,34 @@ import VitrineImaging
             """
         let path = scratch.root + "/catalog.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return try Experiment.loadConfig(path, overrides: [])
+        return try EmbeddingDataSettings(try Experiment.loadConfig(path, overrides: []))
     }
 
     @Test func rendersOnFirstUseWithMorePhotosPerTrainingProduct() throws {
         let scratch = try Scratch()
-        let data = try EmbeddingData(try config(scratch, trainPhotos: 4))
+        var said: [String] = []
+        func load(trainPhotos: Int) throws -> EmbeddingData {
+            try EmbeddingData(try settings(scratch, trainPhotos: trainPhotos)) { if case let .message(text) = $0 { said.append(text) } }
+        }
+        let data = try load(trainPhotos: 4)
+        #expect(said.count == 2 && said[0].hasPrefix("generating the catalog: ") && said[0].hasSuffix(" px into \(scratch.root)/catalog"),
+                "\(said)")
         // 60 / 20 / 20 of 20 products: 12 train products with 4 photos, held-out ones with 2.
         #expect(data.trainClassCount == 12)
         #expect(data.train.labels.count == 48)
         #expect(data.evaluation.map(\.name) == ["test", "val"])
         #expect(data.evaluation.allSatisfy { $0.images.labels.count == 8 })
-        // Loading again reuses the folder.
-        #expect(try EmbeddingData(try config(scratch, trainPhotos: 4)).train.labels.count == 48)
+        // Loading again reuses the folder, saying nothing.
+        said = []
+        #expect(try load(trainPhotos: 4).train.labels.count == 48)
+        #expect(said.isEmpty, "\(said)")
         // Other generation options: the folder is read as it is, with a note saying so.
-        #expect(EmbeddingData.renderedOptionsNote(try config(scratch, trainPhotos: 4), manifest: scratch.root + "/catalog/manifest.csv") == nil)
-        let note = try #require(EmbeddingData.renderedOptionsNote(try config(scratch, trainPhotos: 3),
-                                                                 manifest: scratch.root + "/catalog/manifest.csv"))
+        let manifest = scratch.root + "/catalog/manifest.csv"
+        #expect(EmbeddingData.renderedOptionsNote(try settings(scratch, trainPhotos: 4).catalogOptions, manifest: manifest) == nil)
+        let note = try #require(EmbeddingData.renderedOptionsNote(try settings(scratch, trainPhotos: 3).catalogOptions, manifest: manifest))
         #expect(note.contains("train_images_per_product=4") && note.contains("train_images_per_product=3"))
         #expect(note.contains("data.manifest"))
-        #expect(try EmbeddingData(try config(scratch, trainPhotos: 3)).train.labels.count == 48)
+        #expect(try load(trainPhotos: 3).train.labels.count == 48)
+        #expect(said == [note])
     }
 }

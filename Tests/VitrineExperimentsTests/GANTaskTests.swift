@@ -83,7 +83,7 @@ import VitrineConfig
     @Test func generateSamplesACheckpoint() throws {
         let scratch = try Scratch()
         let file = try config(scratch, steps: 2, checkpointEvery: 0)
-        _ = try Experiment.run(file: file, overrides: ["run.name=gen"], live: false)
+        _ = try Experiment.run(file: file, overrides: ["run.name=gen"], context: .silent)
         let checkpoint = scratch.checkpoints("gen") + "/last.h5"
         let (status, output) = try runVitrine(["generate", "--checkpoint", checkpoint, "--count", "3", "--out", "a.png",
                                                "--out-dir", "single"], in: scratch.root)
@@ -108,10 +108,10 @@ import VitrineConfig
         let scratch = try Scratch()
         let classifier = try scratch.config("classifier.yaml", steps: 30, checkpointEvery: 0)
         _ = try Experiment.run(file: classifier, overrides: ["run.name=cls", "data.image_size=32", "data.shapes_train=128",
-                                                             "data.shapes_test=32"], live: false)
+                                                             "data.shapes_test=32"], context: .silent)
         let file = try config(scratch, steps: 2, checkpointEvery: 0)
         let outcome = try Experiment.run(file: file, overrides: ["run.name=q", "eval.feature_checkpoint=\(scratch.checkpoints("cls"))/last.h5"],
-                                         live: false)[0]
+                                         context: .silent)[0]
         let values = outcome.finalMetrics
         let expected = ["fid", "kid", "precision", "recall"].flatMap { [$0, $0 + "_floor"] }
             + ["agreement", "agreement_category", "classifier", "classifier_category"]
@@ -122,7 +122,7 @@ import VitrineConfig
         #expect((0...1).contains(values["test/precision_floor"]!) && (0...1).contains(values["test/recall"]!))
         // A checkpoint of another task is refused, naming what FID needs.
         do {
-            _ = try Experiment.run(file: file, overrides: ["run.name=q2", "eval.feature_checkpoint=\(outcome.paths.last)"], live: false)
+            _ = try Experiment.run(file: file, overrides: ["run.name=q2", "eval.feature_checkpoint=\(outcome.paths.last)"], context: .silent)
             Issue.record("a GAN checkpoint cannot be the feature network")
         } catch let error as ExperimentError {
             #expect(error.description.contains("is a gan checkpoint; FID needs a classification run's checkpoint"), "\(error)")
@@ -133,7 +133,7 @@ import VitrineConfig
     @Test func eachNetworkHasItsOwnOptimizerGroup() throws {
         let scratch = try Scratch()
         let file = try config(scratch, steps: 2, checkpointEvery: 0)
-        let outcome = try Experiment.run(file: file, overrides: ["run.name=g"], live: false)[0]
+        let outcome = try Experiment.run(file: file, overrides: ["run.name=g"], context: .silent)[0]
         let history = try MetricsHistory(contentsOf: outcome.paths.metrics)
         #expect(abs((history.final("lr/generator") ?? 0) - 0.001) < 1e-9, "\(history.names)")
         #expect(abs((history.final("lr/discriminator") ?? 0) - 0.0005) < 1e-9)

@@ -2,6 +2,7 @@ import Foundation
 import VitrineTestSupport
 import Testing
 import VitrineHDF5
+@testable import VitrineExperiments
 
 /// A scratch directory per test, with configs that write their runs inside it.
 struct Scratch {
@@ -49,6 +50,17 @@ struct Scratch {
 
     func reports(_ run: String) -> String { root + "/reports/" + run }
     func checkpoints(_ run: String) -> String { root + "/checkpoints/" + run }
+}
+
+/// A run context that keeps what a run says, for tests of it; no stop is requested and the
+/// process's threads are left as they are.
+final class CollectingContext {
+    private(set) var events: [RunEvent] = []
+    var context: RunContext {
+        RunContext(log: { self.events.append($0) }, stop: StopRequest(), applyThreads: RunContext.silent.applyThreads)
+    }
+    /// The lines said, in order.
+    var messages: [String] { events.compactMap { if case let .message(text) = $0 { return text } else { return nil } } }
 }
 
 /// The `vitrine` executable built beside the test bundle.

@@ -10,7 +10,7 @@ import VitrineNN
     @Test func runWritesReportsCheckpointsAndKeepsK() throws {
         let scratch = try Scratch()
         let config = try scratch.config(epochs: 1, checkpointEvery: 8)
-        let outcomes = try Experiment.run(file: config, overrides: ["run.name=r1"], live: false)
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=r1"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let fm = FileManager.default
         for file in ["config.yaml", "metrics.jsonl", "events.log", "report.md", "report.html"] {
@@ -28,18 +28,18 @@ import VitrineNN
         let html = try String(contentsOfFile: scratch.reports("r1") + "/report.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("test/accuracy"))
         // Starting the same run again is refused, naming resume.
-        #expect(throws: ExperimentError.self) { try Experiment.run(file: config, overrides: ["run.name=r1"], live: false) }
+        #expect(throws: ExperimentError.self) { try Experiment.run(file: config, overrides: ["run.name=r1"], context: .silent) }
     }
 
     @Test func evalOfTheBestCheckpointReproducesItsRecordedMetric() throws {
         let scratch = try Scratch()
         let config = try scratch.config(epochs: 1, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=e1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=e1"], context: .silent)
         let best = scratch.checkpoints("e1") + "/best.h5"
         let meta = try Checkpoint.meta(at: best)
-        let metrics = try Experiment.evaluate(best, split: nil).metrics
+        let metrics = try Experiment.evaluate(best, split: nil, context: .silent).metrics
         #expect(metrics["test/accuracy"] == meta.bestMetric)
-        let evaluation = try Experiment.evaluate(scratch.reports("e1"), split: "test")
+        let evaluation = try Experiment.evaluate(scratch.reports("e1"), split: "test", context: .silent)
         let (path, again) = (evaluation.checkpoint, evaluation.metrics)
         #expect(path == best && again == metrics)
     }
@@ -47,14 +47,43 @@ import VitrineNN
     @Test func seedsRunOncePerSeedWithMeanAndStd() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 6, checkpointEvery: 0)
-        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"], live: false)
+        let said = CollectingContext()
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=ms", "train.seeds=[1, 2, 3]", "train.eval_every=3"],
+                                          context: said.context)
         #expect(outcomes.map(\.paths.name) == ["ms-seed1", "ms-seed2", "ms-seed3"])
+        // Each seed says it starts, then trains its 6 steps; the summary comes last.
+        let seedLines = said.messages.filter { $0.hasPrefix("== seed") }
+        #expect(seedLines == (1...3).map { "== seed \($0): start run ms-seed\($0)" }, "\(said.messages)")
+        #expect(said.events.filter { $0 == .trainingStarted(totalSteps: 6, logEvery: 1) }.count == 3)
+        #expect(said.events.filter { if case .progress = $0 { return true } else { return false } }.count == 18)
+        #expect(said.events.filter { $0 == .trainingEnded }.count == 3)
         let finals = try outcomes.map { try MetricsHistory(contentsOf: $0.paths.metrics).final("test/accuracy")! }
         let mean = finals.reduce(0, +) / 3
         let std = (finals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
         let report = try String(contentsOfFile: scratch.reports("ms") + "/report.md", encoding: .utf8)
         #expect(report.contains(String(format: "| test/accuracy | %.4f ± %.4f | 3 |", mean, std)), "\(report)")
+        let summary = try #require(said.messages.firstIndex(of: "over seeds:"))
+        #expect(said.messages[summary...].contains(String(format: "  test/accuracy  %.4f ± %.4f  (3 runs)", mean, std)), "\(said.messages)")
         #expect(Set(finals).count > 1 || std == 0)
+    }
+
+    /// The run polls its context's stop request between steps (the CLI flips it on SIGINT):
+    /// a stop asked for stops the run after the step, with last.h5 written and the way on said.
+    @Test func aStopRequestStopsTheRunAfterTheCurrentStep() throws {
+        let scratch = try Scratch()
+        let config = try scratch.config(steps: 6, checkpointEvery: 0)
+        var listened = 0
+        let stop = StopRequest { _ in listened += 1 }
+        var said: [RunEvent] = []
+        let context = RunContext(log: { said.append($0) }, stop: stop, applyThreads: RunContext.silent.applyThreads)
+        #expect(!stop.request("a test"))
+        let outcomes = try Experiment.run(file: config, overrides: ["run.name=st"], context: context)
+        #expect(outcomes.map(\.status) == [.stopped] && listened == 1)
+        #expect(try Checkpoint.meta(at: scratch.checkpoints("st") + "/last.h5").step == 1)
+        #expect(said.suffix(2) == [.trainingEnded, .message("stopped at step 1/6; continue with: vitrine resume \(scratch.reports("st"))")],
+                "\(said)")
+        let events = try String(contentsOfFile: scratch.reports("st") + "/events.log", encoding: .utf8)
+        #expect(events.contains("stopped by a test at step 1; last.h5 written"), "\(events)")
     }
 
     /// A task whose gradient turns NaN at step 3, for the non-finite check.
@@ -79,8 +108,8 @@ import VitrineNN
         let scratch = try Scratch()
         let file = try scratch.config(steps: 10, checkpointEvery: 1)
         let config = try Experiment.loadConfig(file).setting("run.name", .string("nan"))
-        let trainer = try Trainer(config: config, paths: RunPaths(config: config, name: "nan"), resume: false, live: false) { _, g in
-            try PoisonedTask(g)
+        let trainer = try Trainer(config: config, paths: RunPaths(try RunSettings(config), name: "nan"), resume: false, context: .silent) { setup in
+            try PoisonedTask(setup.generator)
         }
         do {
             _ = try trainer.run()
@@ -94,8 +123,8 @@ import VitrineNN
     @Test func compareShowsDifferingKeysThroughTheCLI() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=c1", "train.eval_every=2"], live: false)
-        try Experiment.run(file: config, overrides: ["run.name=c2", "optimizer.lr=0.01", "train.eval_every=2"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=c1", "train.eval_every=2"], context: .silent)
+        try Experiment.run(file: config, overrides: ["run.name=c2", "optimizer.lr=0.01", "train.eval_every=2"], context: .silent)
         let html = scratch.root + "/cmp.html"
         let (status, output) = try runVitrine(["compare", scratch.reports("c1"), scratch.reports("c2"), "--html", html], in: scratch.root)
         #expect(status == 0, "\(output)")
@@ -118,7 +147,7 @@ import VitrineNN
     @Test func inspectListsTensorsAndMeta() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=i1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=i1"], context: .silent)
         let (status, output) = try runVitrine(["inspect", scratch.checkpoints("i1") + "/last.h5"], in: scratch.root)
         #expect(status == 0, "\(output)")
         #expect(output.contains("features.0.weight  [4, 3, 3, 3]  108"), "\(output)")
@@ -131,7 +160,7 @@ import VitrineNN
     @Test func checkpointIsReadableByH5py() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=h1"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=h1"], context: .silent)
         let path = scratch.checkpoints("h1") + "/last.h5"
         let script = """
             import h5py, json, sys
@@ -166,7 +195,7 @@ enum SmallConvNetProbe {
     static func load(_ path: String) throws -> String {
         let meta = try Checkpoint.meta(at: path)
         let config = try Experiment.loadConfig(yaml: meta.configYAML, name: path)
-        let task = try TaskFactory.make(config, generator: Generator(seed: 9))
+        let task = try TaskFactory.make(try TaskSetup(config: config, generator: Generator(seed: 9), log: { _ in }))
         try Checkpoint.load(from: path, into: task.model)
         let weight = task.model.namedParameters().first { $0.0 == "classifier.weight" }!.1.value
         return "\(Double(weight[0]))"

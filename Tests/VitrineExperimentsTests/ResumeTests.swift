@@ -82,10 +82,10 @@ import VitrineCheckpoint
     @Test func aFinishedRunContinuesAsANewRunAndTheOriginalIsKept() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4)
-        _ = try Experiment.run(file: config, overrides: ["run.name=r"], live: false)
+        _ = try Experiment.run(file: config, overrides: ["run.name=r"], context: .silent)
         let originalMetrics = try String(contentsOfFile: scratch.reports("r") + "/metrics.jsonl", encoding: .utf8)
         let originalLast = try Data(contentsOf: URL(fileURLWithPath: scratch.checkpoints("r") + "/last.h5"))
-        let outcomes = try Experiment.resume(scratch.reports("r"), as: "r-long", overrides: ["train.steps=7"], live: false)
+        let outcomes = try Experiment.resume(scratch.reports("r"), as: "r-long", overrides: ["train.steps=7"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         #expect(outcomes.first?.paths.name == "r-long")
         #expect(try String(contentsOfFile: scratch.reports("r") + "/metrics.jsonl", encoding: .utf8) == originalMetrics)
@@ -100,7 +100,7 @@ import VitrineCheckpoint
         // The new name must be free, and plain.
         for (name, fragment) in [("r-long", "already exists"), ("a/b", "plain folder name")] {
             do {
-                _ = try Experiment.resume(scratch.reports("r"), as: name, live: false)
+                _ = try Experiment.resume(scratch.reports("r"), as: name, context: .silent)
                 Issue.record("--as \(name) was accepted")
             } catch let error as ExperimentError {
                 #expect(error.description.contains(fragment), "\(error)")
@@ -111,9 +111,9 @@ import VitrineCheckpoint
     @Test func aFinishedRunContinuesToANewLengthAndOtherKeysAreRefused() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4)
-        let first = try Experiment.run(file: config, overrides: ["run.name=r"], live: false)
+        let first = try Experiment.run(file: config, overrides: ["run.name=r"], context: .silent)
         #expect(first.map(\.status) == [.completed])
-        let outcomes = try Experiment.resume(scratch.reports("r"), overrides: ["train.steps=7"], live: false)
+        let outcomes = try Experiment.resume(scratch.reports("r"), overrides: ["train.steps=7"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let history = try MetricsHistory(contentsOf: scratch.reports("r") + "/metrics.jsonl")
         #expect(history.records.last?.step == 7)
@@ -123,7 +123,7 @@ import VitrineCheckpoint
         #expect(events.contains("resume with overrides: train.steps=7"))
         for refused in ["model.width=8", "train.seed=3", "train.batch_size=8"] {
             do {
-                _ = try Experiment.resume(scratch.reports("r"), overrides: [refused], live: false)
+                _ = try Experiment.resume(scratch.reports("r"), overrides: [refused], context: .silent)
                 Issue.record("\(refused) was accepted on resume")
             } catch let error as ExperimentError {
                 #expect(error.description.contains("vitrine run"), "\(error)")

@@ -75,14 +75,14 @@ import VitrineNN
     @Test func resumeKeepsEveryWellFormedMetricsRecord() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 9, checkpointEvery: 3)
-        try Experiment.run(file: config, overrides: ["run.name=m"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=m"], context: .silent)
         let metrics = scratch.reports("m") + "/metrics.jsonl"
         let before = try MetricsHistory(contentsOf: metrics).records
         let handle = try #require(FileHandle(forWritingAtPath: metrics))
         handle.seekToEndOfFile()
         handle.write("{\"step\": 4, \"train/lo".data(using: .utf8)!)
         try handle.close()
-        let outcomes = try Experiment.resume(scratch.reports("m"), overrides: ["train.steps=12"], live: false)
+        let outcomes = try Experiment.resume(scratch.reports("m"), overrides: ["train.steps=12"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         let after = try MetricsHistory(contentsOf: metrics).records
         #expect(Array(after.prefix(before.count)) == before, "every record up to step 9 kept")
@@ -99,8 +99,8 @@ import VitrineNN
         let config = try Experiment.loadConfig(file).setting("run.name", .string("early"))
         do {
             // The failed run's trainer is released at the end of this block, as its process would end.
-            let trainer = try Trainer(config: config, paths: paths(scratch, "early"), resume: false, live: false) { _, g in
-                try HarnessTests.PoisonedTask(g)
+            let trainer = try Trainer(config: config, paths: paths(scratch, "early"), resume: false, context: .silent) { setup in
+                try HarnessTests.PoisonedTask(setup.generator)
             }
             _ = try trainer.run()
             Issue.record("the run should have stopped")
@@ -111,7 +111,7 @@ import VitrineNN
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.checkpoints("early") + "/last.h5"))
         // Resuming starts again from step 0 (here with the real task, which trains).
-        let outcomes = try Experiment.resume(scratch.reports("early"), overrides: ["train.clip_grad_norm=1"], live: false)
+        let outcomes = try Experiment.resume(scratch.reports("early"), overrides: ["train.clip_grad_norm=1"], context: .silent)
         #expect(outcomes.map(\.status) == [.completed])
         #expect(try Checkpoint.verify(at: scratch.checkpoints("early") + "/last.h5").step == 10)
     }
@@ -121,12 +121,12 @@ import VitrineNN
     @Test func resumingAFinishedRunToAShorterLengthIsRefusedAndChangesNothing() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 8, checkpointEvery: 4)
-        try Experiment.run(file: config, overrides: ["run.name=done"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=done"], context: .silent)
         let files = ["config.yaml", "metrics.jsonl", "events.log", "report.md"].map { scratch.reports("done") + "/" + $0 }
             + [scratch.checkpoints("done") + "/last.h5"]
         let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         do {
-            _ = try Experiment.resume(scratch.reports("done"), overrides: ["train.steps=4"], live: false)
+            _ = try Experiment.resume(scratch.reports("done"), overrides: ["train.steps=4"], context: .silent)
             Issue.record("resuming to a shorter length must be refused")
         } catch let error as RunAlreadyComplete {
             #expect(error.description.contains("already reached step 8"), "\(error)")
@@ -141,12 +141,12 @@ import VitrineNN
     @Test func aDamagedLastCheckpointFallsBackToTheNewestWholeOne() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 8, checkpointEvery: 2)
-        try Experiment.run(file: config, overrides: ["run.name=fb", "train.steps=6"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=fb", "train.steps=6"], context: .silent)
         let last = scratch.checkpoints("fb") + "/last.h5"
         try flipOptimizerValue(in: last)
         #expect(throws: CheckpointError.self) { try Checkpoint.verify(at: last) }
         let trainer = try Trainer(config: try Experiment.loadConfig(config, overrides: ["run.name=fb", "train.steps=8"]),
-                                  paths: paths(scratch, "fb"), resume: true, live: false)
+                                  paths: paths(scratch, "fb"), resume: true, context: .silent)
         #expect(trainer.notes.contains { $0.contains("checksum mismatch") && $0.contains("step-6.h5") }, "\(trainer.notes)")
         _ = try trainer.run()
         #expect(try Checkpoint.verify(at: last).step == 8)
@@ -158,13 +158,13 @@ import VitrineNN
     @Test func evaluationOfADamagedBestCheckpointFallsBackToLast() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4, checkpointEvery: 0)
-        try Experiment.run(file: config, overrides: ["run.name=ev", "train.eval_every=2"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=ev", "train.eval_every=2"], context: .silent)
         try flipModelValue(in: scratch.checkpoints("ev") + "/best.h5")
-        let evaluation = try Experiment.evaluate(scratch.reports("ev"), split: nil)
+        let evaluation = try Experiment.evaluate(scratch.reports("ev"), split: nil, context: .silent)
         #expect(evaluation.checkpoint.hasSuffix("last.h5"))
         #expect(evaluation.notes.count == 1 && evaluation.notes[0].contains("best.h5: checksum mismatch"), "\(evaluation.notes)")
         // Named explicitly, the damaged file is an error, not a number.
-        #expect(throws: CheckpointError.self) { _ = try Experiment.evaluate(scratch.checkpoints("ev") + "/best.h5", split: nil) }
+        #expect(throws: CheckpointError.self) { _ = try Experiment.evaluate(scratch.checkpoints("ev") + "/best.h5", split: nil, context: .silent) }
     }
 
     /// Defect 14: run names that would escape the reports and checkpoints folders.
@@ -173,7 +173,7 @@ import VitrineNN
         let config = try scratch.config(steps: 2, checkpointEvery: 0)
         for name in ["..", ".", "../x", "a/b", ""] where !name.isEmpty {
             do {
-                _ = try Experiment.run(file: config, overrides: ["run.name=\(name)"], live: false)
+                _ = try Experiment.run(file: config, overrides: ["run.name=\(name)"], context: .silent)
                 Issue.record("run.name=\(name) must be refused")
             } catch let error as ExperimentError {
                 #expect(error.description.hasPrefix("run.name: the run name"), "\(error)")
@@ -190,7 +190,7 @@ import VitrineNN
         let scratch = try Scratch()
         let config = try scratch.config(extra: "metrics:\n  best: test/acuracy", steps: 2, checkpointEvery: 0)
         do {
-            _ = try Experiment.run(file: config, overrides: ["run.name=b"], live: false)
+            _ = try Experiment.run(file: config, overrides: ["run.name=b"], context: .silent)
             Issue.record("an unknown metrics.best must be refused")
         } catch let error as ExperimentError {
             #expect(error.description.contains("\(config):26: metrics.best: 'test/acuracy' is not a metric"), "\(error)")
@@ -204,10 +204,10 @@ import VitrineNN
     @Test func staleTemporaryCheckpointFilesAreRemovedOnResume() throws {
         let scratch = try Scratch()
         let config = try scratch.config(steps: 4, checkpointEvery: 2)
-        try Experiment.run(file: config, overrides: ["run.name=tmp", "train.steps=2"], live: false)
+        try Experiment.run(file: config, overrides: ["run.name=tmp", "train.steps=2"], context: .silent)
         let stale = scratch.checkpoints("tmp") + "/.last.h5.12345.0F0F0F0F-0000-0000-0000-000000000000.tmp"
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: stale))
-        try Experiment.resume(scratch.reports("tmp"), overrides: ["train.steps=4"], live: false)
+        try Experiment.resume(scratch.reports("tmp"), overrides: ["train.steps=4"], context: .silent)
         #expect(!FileManager.default.fileExists(atPath: stale))
     }
 

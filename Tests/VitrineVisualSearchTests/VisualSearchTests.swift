@@ -41,7 +41,7 @@ final class SearchFixture: @unchecked Sendable {
             metrics: {best: test/recall@1}
             """
         try config.write(toFile: root + "/\(name).yaml", atomically: true, encoding: .utf8)
-        try Experiment.run(file: root + "/\(name).yaml", live: false)
+        try Experiment.run(file: root + "/\(name).yaml", context: .silent)
         return root + "/checkpoints/\(name)/last.h5"
     }
 

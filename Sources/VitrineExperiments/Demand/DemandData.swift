@@ -1,5 +1,4 @@
 import Foundation
-import VitrineConfig
 import VitrineRetail
 
 /// The data of a demand experiment: a retail dataset (simulated into `data.directory` first
@@ -29,24 +28,24 @@ final class DemandData {
     /// a runaway prediction back into its own lags.
     let forecastCeiling: [Float]
 
-    init(_ config: ResolvedConfig) throws {
-        guard let target = DemandTarget(rawValue: config.string("model.target")) else {
-            throw ExperimentError("\(config.source): model.target: expected one of \(DemandTarget.names.joined(separator: ", ")), got '\(config.string("model.target"))'")
-        }
-        self.target = target
-        let dataset = try Self.loadOrSimulate(config)
+    /// The data `settings` describe (`data.*`, and `model.target` for the target); `log` hears
+    /// when an incomplete dataset is simulated again.
+    init(_ settings: DemandSettings, log: (RunEvent) -> Void) throws {
+        let data = settings.data
+        target = settings.model.target
+        let dataset = try Self.loadOrSimulate(data, log: log)
         let days = dataset.dayCount
-        let holdout = config.int("data.holdout_days"), validation = config.int("data.validation_days")
+        let holdout = data.holdoutDays, validation = data.validationDays
         guard holdout + validation + 14 <= days else {
-            throw ExperimentError("\(config.source): data.holdout_days (\(holdout)) + data.validation_days (\(validation)) "
-                + "leave fewer than 14 training days of the \(days) days in \(config.string("data.directory")); lower them or simulate more days (data.sim_days)")
+            throw ExperimentError("\(data.configFile): data.holdout_days (\(holdout)) + data.validation_days (\(validation)) "
+                + "leave fewer than 14 training days of the \(days) days in \(data.directory); lower them or simulate more days (data.sim_days)")
         }
         holdoutDays = (days - holdout)..<days
         validationDays = (holdoutDays.lowerBound - validation)..<holdoutDays.lowerBound
         fitDays = 0..<validationDays.lowerBound
         var options = FeatureTableOptions()
-        options.products = config.int("data.products")
-        options.sampleSeed = UInt64(config.int("data.seed"))
+        options.products = data.products
+        options.sampleSeed = data.seed
         options.categorical = .codes
         builder = try RetailFeatureBuilder(dataset: dataset, options: options)
         history = try builder.table(days: 0..<holdoutDays.lowerBound)
@@ -60,7 +59,7 @@ final class DemandData {
         validationRows = valid
         forecastCeiling = try Self.ceilings(history, builder: builder, target: target)
         guard !fitRows.isEmpty, !validationRows.isEmpty else {
-            throw ExperimentError("\(config.source): no launched products in the fitting or validation days; raise data.products")
+            throw ExperimentError("\(data.configFile): no launched products in the fitting or validation days; raise data.products")
         }
     }
 
@@ -70,31 +69,27 @@ final class DemandData {
     /// folder was generated with this config's size and seed (or its settings are unknown
     /// because `dataset.json` was never written), so nothing is lost; otherwise it is refused
     /// with the loader's message, never scored as a shorter history.
-    static func loadOrSimulate(_ config: ResolvedConfig) throws -> RetailDataset {
-        let directory = config.string("data.directory")
-        var simulation = RetailSimulatorConfig()
-        simulation.products = config.int("data.sim_products")
-        simulation.days = config.int("data.sim_days")
-        simulation.seed = UInt64(config.int("data.seed"))
+    static func loadOrSimulate(_ data: DemandDataSettings, log: (RunEvent) -> Void) throws -> RetailDataset {
+        let directory = data.directory, simulation = data.simulation
         switch RetailDataset.folderState(directory) {
         case .complete:
             return try RetailDataset.load(directory)
         case .empty:
-            guard config.bool("data.generate") else {
-                throw ExperimentError("\(config.source): data.directory: no retail dataset in \(directory); "
+            guard data.generate else {
+                throw ExperimentError("\(data.configFile): data.directory: no retail dataset in \(directory); "
                     + "create one with `vitrine datagen retail --out \(directory)` or set data.generate: true")
             }
         case let .incomplete(error, generatedWith):
-            guard config.bool("data.generate") else {
-                throw ExperimentError("\(config.source): data.directory: \(error)")
+            guard data.generate else {
+                throw ExperimentError("\(data.configFile): data.directory: \(error)")
             }
             let ours = RetailGeneration(products: simulation.products, days: simulation.days, seed: simulation.seed)
             if let generatedWith, generatedWith != ours {
-                throw ExperimentError("\(config.source): data.directory: \(error) (not regenerated: it was generated with "
+                throw ExperimentError("\(data.configFile): data.directory: \(error) (not regenerated: it was generated with "
                     + "\(generatedWith.products) products, \(generatedWith.days) days, seed \(generatedWith.seed.map(String.init) ?? "unknown"), "
                     + "not this config's data.sim_products, data.sim_days and data.seed)")
             }
-            print("data.directory \(directory) is incomplete (\(error.file)); simulating it again")
+            log(.message("data.directory \(directory) is incomplete (\(error.file)); simulating it again"))
         }
         try simulation.validate()
         let dataset = try RetailSimulator(simulation).run()

@@ -1,5 +1,4 @@
 import Foundation
-import VitrineConfig
 import VitrineEngine
 import VitrineNN
 import VitrineRetail
@@ -23,14 +22,18 @@ public final class DemandTask: TrainingTask {
 
     /// Loads (or simulates) the data, builds the MLP and fits its input scaling; gbdt configs
     /// are refused (``TreeDemandRun`` trains those).
-    public init(config: ResolvedConfig, generator: Generator) throws {
-        guard config.string("model.name") == "mlp" else {
-            throw ExperimentError("\(config.source): model.name \(config.string("model.name")) is trained by boosting, not the SGD trainer; "
+    public init(_ setup: TaskSetup) throws {
+        let settings = try DemandSettings(setup.config)
+        switch settings.model.kind {
+        case .mlp:
+            break
+        case .gbdt:
+            throw ExperimentError("\(setup.config.source): model.name \(settings.model.kind.rawValue) is trained by boosting, not the SGD trainer; "
                 + "run it with `vitrine run` (Experiment.run takes the tree path)")
         }
-        data = try DemandData(config)
-        network = try DemandMLP(columns: data.inputColumns, embeddingDim: config.int("model.embedding_dim"),
-                                hidden: config.ints("model.hidden"), generator: generator)
+        data = try DemandData(settings, log: setup.log)
+        network = try DemandMLP(columns: data.inputColumns, embeddingDim: settings.model.embeddingDim,
+                                hidden: settings.model.hidden, generator: setup.generator)
         network.nameModules()
         let targets = try data.targets(rows: data.fitRows)
         try network.fitScaling(table: data.history, rows: data.fitRows,

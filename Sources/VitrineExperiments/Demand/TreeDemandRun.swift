@@ -19,12 +19,14 @@ import VitrineTrees
 ///   `/model` is empty and `/meta` is as in every checkpoint, so `vitrine inspect` and
 ///   `vitrine eval` work.
 public enum TreeDemandRun {
-    /// Fits, forecasts the holdout, scores, and writes the run's artefacts.
-    public static func run(config: ResolvedConfig, paths: RunPaths, uniquing: Bool = false) throws -> Trainer.Outcome {
-        try Trainer.configureThreads(config.int("train.threads"))
+    /// Fits, forecasts the holdout, scores, and writes the run's artefacts, reporting through
+    /// `context` (which applies `train.threads`).
+    public static func run(config: ResolvedConfig, paths: RunPaths, uniquing: Bool = false, context: RunContext) throws -> Trainer.Outcome {
+        let train = try TrainSettings(config), settings = try DemandSettings(config)
+        _ = try context.applyThreads(train.threads)
         // The data are read (and checked) before the run's folder is claimed: a refused run
         // leaves nothing behind.
-        let data = try DemandData(config)
+        let data = try DemandData(settings, log: context.log)
         let (recorder, config) = try RunRecorder.start(config, paths: paths, uniquing: uniquing)
         // The recorder holds the run's lock: keep it until the report is written.
         defer { withExtendedLifetime(recorder) {} }
@@ -45,7 +47,7 @@ public enum TreeDemandRun {
         let fitStarted = Date()
         let trees = try GradientBoostedTrees.fit(
             features: features, target: try data.targets(rows: data.fitRows), validation: validation,
-            parameters: parameters(config, target: data.target)) { progress in
+            parameters: settings.trees.parameters(target: data.target, seed: train.seed)) { progress in
                 var values = ["train/loss": progress.trainingLoss, "leaves": Double(progress.leaves)]
                 if let loss = progress.validationLoss { values["validation/loss"] = loss }
                 try? log(step: progress.iteration, values)
@@ -79,20 +81,10 @@ public enum TreeDemandRun {
                     String(format: "tree fitting %.1f s; wall time %.1f s", fitSeconds, wall)],
             tables: DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: DemandEvaluation.lastValues(history)).map { [$0] } ?? []
         ).write(to: paths.reports)
-        print(String(format: "gbdt: %d trees in %.1f s; holdout WAPE product-day %.4f, product-week %.4f, category-day %.4f",
+        context.say(String(format: "gbdt: %d trees in %.1f s; holdout WAPE product-day %.4f, product-week %.4f, category-day %.4f",
                      trees.trees.count, fitSeconds, metrics["holdout/product_day/overall/wape"] ?? .nan,
                      metrics["holdout/product_week/overall/wape"] ?? .nan, metrics["holdout/category_day/overall/wape"] ?? .nan))
         return Trainer.Outcome(paths: paths, status: .completed, finalMetrics: metrics)
-    }
-
-    static func parameters(_ config: ResolvedConfig, target: DemandTarget) -> BoostingParameters {
-        BoostingParameters(
-            objective: target.treeObjective(tweediePower: config.double("trees.tweedie_power")),
-            maxIterations: config.int("trees.max_iterations"), learningRate: config.double("trees.learning_rate"),
-            maxLeafNodes: config.int("trees.max_leaf_nodes"), minSamplesLeaf: config.int("trees.min_samples_leaf"),
-            l2Regularization: config.double("trees.l2_regularization"), maxBins: config.int("trees.max_bins"),
-            rowSubsample: config.double("trees.row_subsample"), featureSubsample: config.double("trees.feature_subsample"),
-            earlyStoppingPatience: config.int("trees.patience"), seed: UInt64(config.int("train.seed")))
     }
 
     /// The recursive holdout forecast of `trees`, scored, under `holdout/`.
@@ -107,14 +99,14 @@ public enum TreeDemandRun {
     }
 
     /// `vitrine eval` of a tree checkpoint: the holdout metrics of the stored trees (the only
-    /// split a tree run evaluates after training).
-    static func evaluate(checkpoint: String, config: ResolvedConfig, split: String?) throws -> [String: Double] {
+    /// split a tree run evaluates after training); `log` hears when the data are simulated again.
+    static func evaluate(checkpoint: String, config: ResolvedConfig, split: String?, log: (RunEvent) -> Void) throws -> [String: Double] {
         guard split == nil || split == "holdout" else {
             throw ExperimentError("a gbdt demand checkpoint is evaluated on the holdout split only, not '\(split!)'")
         }
         let json = try Checkpoint.document("trees", at: checkpoint)
         let trees = try GradientBoostedTrees(serialized: Data(json.utf8), name: checkpoint + " /documents/trees")
-        let data = try DemandData(config)
+        let data = try DemandData(try DemandSettings(config), log: log)
         guard trees.featureCount == data.inputColumns.count else {
             throw ExperimentError("\(checkpoint): the trees read \(trees.featureCount) features, the feature table has \(data.inputColumns.count)")
         }

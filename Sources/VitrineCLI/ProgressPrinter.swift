@@ -1,23 +1,38 @@
 import Foundation
+import VitrineExperiments
 
-/// Training progress: on a terminal, one live line (bar, step, epoch, loss, throughput, ETA)
-/// rewritten in place; otherwise a plain line every `every` steps, for logs.
-public final class ProgressPrinter {
-    private let totalSteps: Int
-    private let every: Int
+/// How a run looks in the terminal: its messages on lines of their own and its training
+/// progress. On a terminal, progress is one live line (bar, step, epoch, loss, throughput, ETA)
+/// rewritten in place; otherwise a plain line every `train.log_every` steps, for logs.
+final class ProgressPrinter {
     private let live: Bool
+    private var totalSteps = 0
+    private var every = 1
     private var lastDraw = Date.distantPast
     private var startStep: Int?
     private var startTime = Date()
 
-    public init(totalSteps: Int, every: Int, live: Bool = isatty(STDOUT_FILENO) != 0) {
-        self.totalSteps = totalSteps
-        self.every = every
+    init(live: Bool = isatty(STDOUT_FILENO) != 0) {
         self.live = live
     }
 
+    /// Shows what a run reports.
+    func show(_ event: RunEvent) {
+        switch event {
+        case let .message(text):
+            message(text)
+        case let .trainingStarted(totalSteps, logEvery):
+            (self.totalSteps, every) = (totalSteps, logEvery)
+            (lastDraw, startStep) = (.distantPast, nil)
+        case let .progress(step, epoch, loss, examples):
+            update(step: step, epoch: epoch, loss: loss, examplesPerStep: examples)
+        case .trainingEnded:
+            if live { print("") }
+        }
+    }
+
     /// Reports the state after `step` steps. `examplesPerStep` gives throughput.
-    public func update(step: Int, epoch: Double, loss: Double, examplesPerStep: Int) {
+    private func update(step: Int, epoch: Double, loss: Double, examplesPerStep: Int) {
         let now = Date()
         if startStep == nil { startStep = step - 1; startTime = now }
         let done = step - startStep!
@@ -39,14 +54,9 @@ public final class ProgressPrinter {
     }
 
     /// Prints a message on its own line without garbling the live line.
-    public func message(_ text: String) {
+    private func message(_ text: String) {
         if live { print("\r\u{1B}[2K", terminator: "") }
         print(text)
-    }
-
-    /// Ends the live line.
-    public func finish() {
-        if live { print("") }
     }
 
     static func duration(_ seconds: Double) -> String {
