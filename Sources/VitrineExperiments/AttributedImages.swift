@@ -22,11 +22,4 @@ struct AttributedImages {
     func gather(_ indices: ArraySlice<Int>, into batch: Tensor) {
         images.gatherRows(indices, into: batch)
     }
-
-    /// The images as [−1, 1] (a GAN's tanh range) instead of [0, 1].
-    func signed() -> AttributedImages {
-        let out = images.copy()
-        for i in 0..<out.count { out.data[i] = out.data[i] * 2 - 1 }
-        return AttributedImages(images: out, attributes: attributes)
-    }
 }

@@ -1,5 +1,3 @@
-import Foundation
-import VitrineConfig
 import VitrineData
 
 /// The own product photos of a catalog manifest (`data.source: catalog`), selected by
@@ -11,83 +9,42 @@ struct CatalogImages {
     let attributes: [AttributeVocabulary]
     let train: AttributedImages
     let test: AttributedImages
-    /// The manifest rows of the training images, in order.
-    let trainRows: [ManifestRow]
 
-    init(_ config: ResolvedConfig) throws {
-        let manifest = try Self.openManifest(config)
-        let selection = try Self.selection(config)
+    init(_ settings: ImageDataSettings, log: (RunEvent) -> Void) throws {
+        let manifest = try settings.catalog.open(log: log)
+        let chosen = settings.selection
         let own = manifest.rows.indices.filter {
             (manifest.rows[$0]["kind"] ?? "photo") == "photo" && (manifest.rows[$0]["source"] ?? "own") == "own"
         }
         let selected: [Int]
-        do { selected = try selection.rows(of: manifest, among: own) } catch let error as SelectionError {
-            throw ExperimentError("\(Self.origin(config, "data.select.where")): data.select: \(error)")
+        do { selected = try chosen.selection.rows(of: manifest, among: own) } catch let error as SelectionError {
+            throw ExperimentError("\(chosen.selectionOrigin): data.select: \(error)")
         }
-        let columns = config.strings("data.attributes")
         let known = Manifest.requiredColumns + manifest.attributeColumns
-        if let unknown = columns.first(where: { !known.contains($0) }) {
-            throw ExperimentError("\(Self.origin(config, "data.attributes")): data.attributes: '\(unknown)' is not a column of "
+        if let unknown = chosen.attributes.first(where: { !known.contains($0) }) {
+            throw ExperimentError("\(chosen.attributesOrigin): data.attributes: '\(unknown)' is not a column of "
                 + "\(manifest.file); its columns are \(known.joined(separator: ", "))")
         }
-        attributes = columns.map { column in
+        attributes = chosen.attributes.map { column in
             AttributeVocabulary(name: column, collecting: selected.map { manifest.rows[$0][column] ?? "" })
         }
         let heldOutSplit = manifest.splits.contains("test") ? "test" : "val"
-        func split(_ name: String, limit key: String) -> [Int] {
+        func split(_ name: String, limit: Int?) -> [Int] {
             let rows = selected.filter { manifest.rows[$0].split == name }
-            return config.int(key) > 0 ? Array(rows.prefix(config.int(key))) : rows
+            return limit.map { Array(rows.prefix($0)) } ?? rows
         }
-        let (trainIndices, testIndices) = (split("train", limit: "data.train_limit"), split(heldOutSplit, limit: "data.test_limit"))
+        let (trainIndices, testIndices) = (split("train", limit: settings.trainLimit), split(heldOutSplit, limit: settings.testLimit))
         guard !trainIndices.isEmpty, !testIndices.isEmpty else {
-            throw ExperimentError("\(manifest.file): the selection (\(selection.filters.map(\.description).joined(separator: "; ")), "
-                + "top share \(selection.topShare)) keeps \(trainIndices.count) training and \(testIndices.count) held-out "
+            throw ExperimentError("\(manifest.file): the selection (\(chosen.selection.filters.map(\.description).joined(separator: "; ")), "
+                + "top share \(chosen.selection.topShare)) keeps \(trainIndices.count) training and \(testIndices.count) held-out "
                 + "(\(heldOutSplit)) own photos; it needs some of each")
         }
-        let size = config.int("data.image_size")
         let vocabularies = attributes
         func load(_ rows: [Int]) throws -> AttributedImages {
-            AttributedImages(images: try ManifestImages.load(manifest, rows: rows, size: size),
+            AttributedImages(images: try ManifestImages.load(manifest, rows: rows, size: settings.catalog.imageSize),
                              attributes: rows.map { row in vocabularies.map { $0.index(of: manifest.rows[row][$0.name] ?? "")! } })
         }
         train = try load(trainIndices)
         test = try load(testIndices)
-        trainRows = trainIndices.map { manifest.rows[$0] }
-    }
-
-    /// `data.select.*` as a selection; a malformed filter names its line.
-    static func selection(_ config: ResolvedConfig) throws -> ManifestSelection {
-        do {
-            return ManifestSelection(filters: try config.strings("data.select.where").map(ManifestSelection.Filter.init(parsing:)),
-                                     topShare: config.double("data.select.top_share"), rankBy: config.string("data.select.by"),
-                                     rankWithin: config.string("data.select.within"))
-        } catch let error as SelectionError {
-            throw ExperimentError("\(origin(config, "data.select.where")): data.select.where: \(error)")
-        }
-    }
-
-    static func origin(_ config: ResolvedConfig, _ key: String) -> String {
-        config.origin(key).map { "\($0)" } ?? config.source
-    }
-
-    /// The manifest of `data.manifest`, rendering the built-in catalog there first when it does
-    /// not exist and `data.generate` allows it.
-    static func openManifest(_ config: ResolvedConfig) throws -> Manifest {
-        let path = config.string("data.manifest")
-        guard !path.isEmpty else {
-            throw ExperimentError("\(config.source): data.manifest: required when data.source is catalog "
-                + "(make one with `vitrine datagen catalog --out DIR`)")
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard config.bool("data.generate") else {
-                throw ExperimentError("\(config.source): data.manifest: \(path) does not exist; make it with "
-                    + "`vitrine datagen catalog --out \(URL(fileURLWithPath: path).deletingLastPathComponent().path)` "
-                    + "or set data.generate: true")
-            }
-            try EmbeddingData.generateCatalog(config, into: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        } else if let note = EmbeddingData.renderedOptionsNote(config, manifest: path) {
-            print(note)
-        }
-        return try Manifest(path: path)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import VitrineConfig
 import VitrineData
 import VitrineEngine
 import VitrineModels
@@ -36,61 +35,22 @@ public final class ClassificationTask: TrainingTask {
         return [GANQuality.headsDocument: String(decoding: json, as: UTF8.self)]
     }
 
-    public init(config: ResolvedConfig, generator: Generator) throws {
-        let data = try Self.loadData(config)
-        (train, test, recordsHeads) = (data.train, data.test, data.vocabularies != nil)
-        let vocabularies = data.vocabularies ?? [AttributeVocabulary(
-            name: "class", values: (0...max(data.train.attributes.map { $0[0] }.max() ?? 0,
-                                            data.test.attributes.map { $0[0] }.max() ?? 0)).map(String.init))]
-        heads = try AttributeHeads(vocabularies, labelSmoothing: config.float("loss.label_smoothing"))
+    init(_ setup: TaskSetup) throws {
+        let settings = try ClassificationSettings(setup.config)
+        let data = try ImageData(settings.data, seed: setup.experiment.train.seed, log: setup.log)
+        (train, test) = (data.train, data.test)
+        // Catalog heads are recorded by name; other labels are classes 0..<C.
+        recordsHeads = settings.data.source == .catalog
+        let classes = max(train.attributes.map { $0[0] }.max() ?? 0, test.attributes.map { $0[0] }.max() ?? 0) + 1
+        let vocabularies = recordsHeads ? data.attributes! : [AttributeVocabulary(name: "class", values: (0..<classes).map(String.init))]
+        heads = try AttributeHeads(vocabularies, labelSmoothing: settings.labelSmoothing)
         let shape = train.images.shape
-        network = try SmallConvNet(
-            inChannels: shape[1], numClasses: heads.outputs,
-            imageSize: shape[2], width: config.int("model.width"),
-            dropout: config.float("model.dropout"), generator: generator)
+        network = try SmallConvNet(inChannels: shape[1], numClasses: heads.outputs, imageSize: shape[2], width: settings.width,
+                                   dropout: settings.dropout, generator: setup.generator)
         network.nameModules()
         model = network
-        augmentFlip = config.bool("data.augment_flip")
-        self.generator = generator
-    }
-
-    /// The training and test images with their labels, and for catalogs the heads' vocabularies.
-    static func loadData(_ config: ResolvedConfig) throws
-        -> (train: AttributedImages, test: AttributedImages, vocabularies: [AttributeVocabulary]?)
-    {
-        func limit(_ key: String) -> Int? { config.int(key) > 0 ? config.int(key) : nil }
-        switch config.string("data.source") {
-        case "catalog":
-            let catalog = try CatalogImages(config)
-            return (catalog.train, catalog.test, catalog.attributes)
-        case "shapes":
-            let seed = UInt64(config.int("train.seed"))
-            let size = config.int("data.image_size")
-            let train = try SyntheticShapes(count: config.int("data.shapes_train"), size: size, seed: seed)
-            let test = try SyntheticShapes(count: config.int("data.shapes_test"), size: size, seed: seed &+ 1_000_003)
-            return (AttributedImages(LabelledImages(images: train.images, labels: train.labels)),
-                    AttributedImages(LabelledImages(images: test.images, labels: test.labels)), nil)
-        case "idx":
-            for key in ["data.train_images", "data.train_labels", "data.test_images", "data.test_labels"]
-            where config.string(key).isEmpty {
-                throw ExperimentError("\(config.source): \(key): required when data.source is idx")
-            }
-            let train = try IDXClassificationSet(images: config.string("data.train_images"),
-                                                 labels: config.string("data.train_labels"), limit: limit("data.train_limit"))
-            let test = try IDXClassificationSet(images: config.string("data.test_images"),
-                                                labels: config.string("data.test_labels"), limit: limit("data.test_limit"))
-            return (AttributedImages(LabelledImages(images: train.images, labels: train.labels)),
-                    AttributedImages(LabelledImages(images: test.images, labels: test.labels)), nil)
-        case "fashion_mnist":
-            let dir = config.string("data.directory")
-            let train = try IDXClassificationSet.fashionMNIST(split: "train", directory: dir, limit: limit("data.train_limit"))
-            let test = try IDXClassificationSet.fashionMNIST(split: "test", directory: dir, limit: limit("data.test_limit"))
-            return (AttributedImages(LabelledImages(images: train.images, labels: train.labels)),
-                    AttributedImages(LabelledImages(images: test.images, labels: test.labels)), nil)
-        case let other:
-            throw ExperimentError("\(config.origin("data.source").map { "\($0)" } ?? config.source): data.source: "
-                + "'\(other)' is not a classification data source (fashion_mnist, shapes, idx, catalog)")
-        }
+        augmentFlip = settings.augmentFlip
+        generator = setup.generator
     }
 
     public func trainStep(_ indices: ArraySlice<Int>) throws -> [String: Double] {

@@ -50,23 +50,8 @@ struct EmbeddingData {
     /// photos, labelled by product; `train` products for training, every other split (`val`,
     /// `test`) evaluated on its own. Sketches and competitor products are left out here.
     init(catalog settings: EmbeddingDataSettings, log: (RunEvent) -> Void) throws {
-        let path = settings.manifest
-        guard !path.isEmpty else {
-            throw ExperimentError("\(settings.configFile): data.manifest: required when data.source is catalog "
-                + "(make one with `vitrine datagen catalog --out DIR`)")
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard settings.generate else {
-                throw ExperimentError("\(settings.configFile): data.manifest: \(path) does not exist; make it with "
-                    + "`vitrine datagen catalog --out \(URL(fileURLWithPath: path).deletingLastPathComponent().path)` "
-                    + "or set data.generate: true")
-            }
-            try Self.generateCatalog(settings.catalogOptions, into: URL(fileURLWithPath: path).deletingLastPathComponent().path,
-                                     log: log)
-        } else if let note = Self.renderedOptionsNote(settings.catalogOptions, manifest: path) {
-            log(.message(note))
-        }
-        let manifest = try Manifest(path: path)
+        let manifest = try settings.catalog.open(log: log)
+        let path = manifest.file
         let size = settings.imageSize
         func isOwnPhoto(_ row: ManifestRow) -> Bool { (row["kind"] ?? "photo") == "photo" && (row["source"] ?? "own") == "own" }
         func limited(_ rows: [Int], _ limit: Int?) -> [Int] { limit.map { Array(rows.prefix($0)) } ?? rows }
@@ -131,30 +116,6 @@ struct EmbeddingData {
             let heldOut = allTest.filter { !seen.contains($0) }
             evaluation = [EvaluationSet(name: "test", images: heldOut, categories: heldOut.labels.map { names[$0] })]
         }
-    }
-
-    /// A catalog folder rendered by Vitrine records its options. When they differ from
-    /// `options` (the config's data.catalog_* keys), those keys are not used (the folder is read
-    /// as it is): a note says so, since a researcher who changed them may expect a new catalog. Not an
-    /// error: a folder made with `vitrine datagen catalog` and other options is a fine input.
-    static func renderedOptionsNote(_ options: CatalogOptions, manifest path: String) -> String? {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let recordPath = folder.appendingPathComponent(Catalog.optionsFile).path
-        guard let text = try? String(contentsOfFile: recordPath, encoding: .utf8) else { return nil }
-        let recorded = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let wanted = options.record
-        guard recorded != wanted else { return nil }
-        return "note: \(folder.path) holds a catalog rendered with \(recorded); the config's data.catalog_* options "
-            + "(\(wanted)) are not used. To render those, point data.manifest at a new folder or delete this one."
-    }
-
-    /// Renders the built-in catalog `options` describe into `directory` (its manifest is
-    /// `directory/manifest.csv`), as `vitrine datagen catalog` would, telling `log`.
-    static func generateCatalog(_ options: CatalogOptions, into directory: String, log: (RunEvent) -> Void) throws {
-        let catalog = try Catalog(options)
-        log(.message("generating the catalog: \(catalog.jobs.count) images of \(options.size) px into \(directory)"))
-        let summary = try catalog.write(to: directory)
-        log(.message(String(format: "generated %d images in %.1f s", summary.images, summary.seconds)))
     }
 
     /// Product ids numbered `0, 1, ...` in order of first appearance.

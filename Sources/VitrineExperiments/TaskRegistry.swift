@@ -27,14 +27,10 @@ public struct TaskDefinition {
 /// read this list.
 public enum TaskRegistry {
     public static let all: [TaskDefinition] = [
-        TaskDefinition("classification", keys: ExperimentSchema.classification) {
-            try ClassificationTask(config: $0.config, generator: $0.generator)
-        },
+        TaskDefinition("classification", keys: ExperimentSchema.classification) { try ClassificationTask($0) },
         TaskDefinition("embedding", keys: ExperimentSchema.embedding) { try EmbeddingTask($0) },
         TaskDefinition("demand", keys: ExperimentSchema.demand) { try DemandTask($0) },
-        TaskDefinition("gan", keys: ExperimentSchema.gan, optimizerKeys: ExperimentSchema.ganOptimizers) {
-            try GANTask(config: $0.config, generator: $0.generator)
-        },
+        TaskDefinition("gan", keys: ExperimentSchema.gan, optimizerKeys: ExperimentSchema.ganOptimizers) { try GANTask($0) },
     ]
 
     public static var names: [String] { all.map(\.name) }

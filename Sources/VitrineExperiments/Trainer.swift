@@ -312,8 +312,11 @@ public final class Trainer {
     /// Stops the run on a non-finite loss or gradient, naming the step and the first parameter
     /// whose gradient went bad; the last good checkpoint stays as it was.
     private func checkFinite(_ metrics: [String: Double]) throws {
-        for (name, value) in metrics.sorted(by: { $0.key < $1.key }) where (name == "loss" || name.hasPrefix("loss")) && !value.isFinite {
-            throw Divergence(description: "the \(name == "loss" ? "loss" : name) became \(value) at step \(step + 1)")
+        // Each network's own loss before their sum, so the message names the network.
+        let losses = metrics.keys.filter { $0.hasPrefix("loss") }.sorted { ($0 == "loss" ? 1 : 0, $0) < ($1 == "loss" ? 1 : 0, $1) }
+        for name in losses where !metrics[name]!.isFinite {
+            let owner = task.lossNetworks[name].map { "\($0)'s loss (\(name))" } ?? name
+            throw Divergence(description: "the \(owner) became \(metrics[name]!) at step \(step + 1)")
         }
     }
 
@@ -322,7 +325,9 @@ public final class Trainer {
         let kept = FileManager.default.fileExists(atPath: paths.last)
             ? "the last good checkpoint is \(paths.last) (`\(resumeCommand) train.clip_grad_norm=1` continues from it)"
             : "no checkpoint was written before it (`\(resumeCommand) train.clip_grad_norm=1` starts the run again from step 0)"
-        return kept + "; or start a new run with a lower optimizer.lr"
+        let names = optimizers?.entries.map(\.name) ?? []
+        let rates = names.count > 1 ? names.map { "optimizers.\($0).lr" }.joined(separator: " or ") : "optimizer.lr"
+        return kept + "; or start a new run with a lower \(rates)"
     }
 
     private func evaluate(log: ([String: Double]) throws -> Void) throws {
@@ -331,6 +336,10 @@ public final class Trainer {
             for (k, v) in try task.evaluate(split: split) { values["\(split)/\(k)"] = v }
         }
         try log(values)
+        for warning in task.warnings(history: try MetricsHistory(contentsOf: paths.metrics)) {
+            context.say("warning: " + warning)
+            recorder.event("warning at step \(step): " + warning)
+        }
         latestMetrics.merge(values) { $1 }
         context.say("step \(step): " + values.keys.sorted().map { String(format: "%@ %.4f", $0, values[$0]!) }.joined(separator: "  "))
         recorder.event("eval at step \(step): " + values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: " "))

@@ -48,6 +48,12 @@ public protocol TrainingTask: AnyObject {
     var learningRateScales: [String: Float] { get }
     /// Task-specific tables for the run report, from the run's metrics (default: none).
     func reportTables(history: MetricsHistory) -> [ReportTable]
+    /// What the run's metrics so far say is going wrong (a GAN's discriminator winning
+    /// outright), read after every evaluation and written to the log and events (default: none).
+    func warnings(history: MetricsHistory) -> [String]
+    /// The network each of the training step's losses belongs to (`loss_d`: discriminator), so
+    /// a non-finite loss names it (default: none).
+    var lossNetworks: [String: String] { get }
     /// Pictures for the run report, made from the latest evaluation (default: none).
     func reportFigures() throws -> [ReportFigure]
 }
@@ -63,6 +69,8 @@ extension TrainingTask {
     public var isFixedBaseline: Bool { model.namedParameters().isEmpty }
     public var learningRateScales: [String: Float] { [:] }
     public func reportTables(history: MetricsHistory) -> [ReportTable] { [] }
+    public func warnings(history: MetricsHistory) -> [String] { [] }
+    public var lossNetworks: [String: String] { [:] }
     public func reportFigures() throws -> [ReportFigure] { [] }
 
     public func batches(epoch: Int, batchSize: Int, seed: UInt64) -> [[Int]] {

@@ -210,9 +210,8 @@ import VitrineImaging
         #expect(try load(trainPhotos: 4).train.labels.count == 48)
         #expect(said.isEmpty, "\(said)")
         // Other generation options: the folder is read as it is, with a note saying so.
-        let manifest = scratch.root + "/catalog/manifest.csv"
-        #expect(EmbeddingData.renderedOptionsNote(try settings(scratch, trainPhotos: 4).catalogOptions, manifest: manifest) == nil)
-        let note = try #require(EmbeddingData.renderedOptionsNote(try settings(scratch, trainPhotos: 3).catalogOptions, manifest: manifest))
+        #expect(try settings(scratch, trainPhotos: 4).catalog.renderedOptionsNote == nil)
+        let note = try #require(try settings(scratch, trainPhotos: 3).catalog.renderedOptionsNote)
         #expect(note.contains("train_images_per_product=4") && note.contains("train_images_per_product=3"))
         #expect(note.contains("data.manifest"))
         #expect(try load(trainPhotos: 3).train.labels.count == 48)

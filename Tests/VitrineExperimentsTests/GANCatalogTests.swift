@@ -53,7 +53,7 @@ import VitrineGenerative
             model:
               width: 4
             """)
-        let trained = try Experiment.run(file: classifier, overrides: ["run.name=cls"], live: false)[0]
+        let trained = try Experiment.run(file: classifier, overrides: ["run.name=cls"], context: .silent)[0]
         let heads = try JSONDecoder().decode([AttributeVocabulary].self,
                                              from: Data(try Checkpoint.document("attributes", at: trained.paths.last).utf8))
         #expect(heads.map(\.name) == ["category", "metal"])
@@ -71,7 +71,7 @@ import VitrineGenerative
             metrics:
               best: test/fid
             """)
-        let outcome = try Experiment.run(file: gan, overrides: ["run.name=gan"], live: false)[0]
+        let outcome = try Experiment.run(file: gan, overrides: ["run.name=gan"], context: .silent)[0]
         let values = outcome.finalMetrics
         for name in ["fid", "fid_floor", "agreement", "agreement_category", "agreement_metal", "classifier_category",
                      "classifier_metal"] {
@@ -106,7 +106,7 @@ import VitrineGenerative
               best: test/loss_g
             """)
         func message(_ overrides: [String]) -> String {
-            do { _ = try Experiment.run(file: gan, overrides: overrides, live: false); return "" } catch { return "\(error)" }
+            do { _ = try Experiment.run(file: gan, overrides: overrides, context: .silent); return "" } catch { return "\(error)" }
         }
         let grid = message(["run.name=a"])
         #expect(grid.contains("gan.yaml:25") && grid.contains("eval.grid") && grid.contains("known values: rose_gold, white_gold, yellow_gold"),

@@ -155,14 +155,28 @@ import VitrineConfig
         let scratch = try Scratch()
         let file = try config(scratch, steps: 20, checkpointEvery: 1)
         do {
-            _ = try Experiment.run(file: file, overrides: ["run.name=nan", "optimizers.discriminator.name=sgd", "optimizers.discriminator.lr=10", "optimizers.discriminator.momentum=0.9"], live: false)
+            _ = try Experiment.run(file: file, overrides: ["run.name=nan", "optimizers.discriminator.name=sgd", "optimizers.discriminator.lr=10", "optimizers.discriminator.momentum=0.9"], context: .silent)
             Issue.record("a discriminator on SGD at lr 10 with momentum must diverge")
         } catch let error as ExperimentError {
             let text = error.description
-            #expect(text.range(of: #"the (gradient of (generator|discriminator) parameter [a-z_.0-9]+ became non-finite|loss_[dg] became (nan|inf|-inf)) at step \d+"#,
+            #expect(text.range(of: #"the (gradient of (generator|discriminator) parameter [a-z_.0-9]+ became non-finite|(generator|discriminator)'s loss \(loss_[dg]\) became (-?nan|-?inf)) at step \d+"#,
                                options: .regularExpression) != nil, "\(text)")
             let step = try Checkpoint.meta(at: scratch.checkpoints("nan") + "/last.h5").step
             #expect(text.contains("at step \(step + 1)"), "last.h5 is the step before the divergence (\(step)): \(text)")
         }
+    }
+
+    /// The discriminator wins outright when it rates the fixed samples as fake (D(G(z)) < 0.02)
+    /// at three evaluations running, counted back from the last, from the metrics history (so
+    /// a resumed run remembers); training records in between do not break the run.
+    @Test func aWinningDiscriminatorIsCountedFromTheHistory() {
+        func history(_ fakes: [Double?]) -> MetricsHistory {
+            MetricsHistory(records: fakes.enumerated().map { step, fake in
+                MetricsRecord(step: step, epoch: 0, elapsed: 0, values: fake.map { ["test/d_fake": $0] } ?? ["train/loss": 1])
+            })
+        }
+        #expect(GANTask.discriminatorWins(history([0.3, 0.01, nil, 0.015, 0.001])) == 3)
+        #expect(GANTask.discriminatorWins(history([0.01, 0.01, 0.01, 0.4])) == 0)
+        #expect(GANTask.discriminatorWins(history([])) == 0)
     }
 }

@@ -42,11 +42,17 @@ final class GANQuality {
     init(checkpoint: String, data: GANData, conditional: Bool, seed: UInt64) throws {
         let meta = try Checkpoint.meta(at: checkpoint)
         let config = try Experiment.loadConfig(yaml: meta.configYAML, name: checkpoint + " (/meta config)")
-        guard config.string("task") == "classification" else {
-            throw ExperimentError("eval.feature_checkpoint: \(checkpoint) is a \(config.string("task")) checkpoint; "
+        let task = try ExperimentSettings(config).task
+        guard task == "classification" else {
+            throw ExperimentError("eval.feature_checkpoint: \(checkpoint) is a \(task) checkpoint; "
                 + "FID needs a classification run's checkpoint on the same images (e.g. experiments/quickstart.yaml)")
         }
-        inputSize = ["shapes", "catalog"].contains(config.string("data.source")) ? config.int("data.image_size") : 28
+        let classifier = try ClassificationSettings(config)
+        switch classifier.data.source {
+        case .shapes, .catalog: inputSize = classifier.data.imageSize
+        // Fashion-MNIST (and IDX digits) are 28 px; the GAN pads them to 32.
+        case .fashionMNIST, .idx: inputSize = 28
+        }
         guard inputSize <= data.imageSize else {
             throw ExperimentError("eval.feature_checkpoint: the classifier reads \(inputSize) px images, the GAN makes \(data.imageSize) px")
         }
@@ -59,7 +65,7 @@ final class GANQuality {
         }
         heads = try AttributeHeads(vocabularies)
         network = try SmallConvNet(inChannels: data.channels, numClasses: heads.outputs,
-                                   imageSize: inputSize, width: config.int("model.width"), dropout: 0, generator: Generator(seed: 0))
+                                   imageSize: inputSize, width: classifier.width, dropout: 0, generator: Generator(seed: 0))
         network.nameModules()
         try Checkpoint.load(from: checkpoint, into: network)
         network.eval()

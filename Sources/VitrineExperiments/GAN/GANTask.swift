@@ -1,5 +1,4 @@
 import Foundation
-import VitrineConfig
 import VitrineData
 import VitrineData
 import VitrineEngine
@@ -51,33 +50,32 @@ public final class GANTask: TrainingTask {
     private let qualityNoise: Tensor
     private let qualityLabels: [[Int]]
 
-    public init(config: ResolvedConfig, generator: Generator) throws {
-        data = try GANData(config)
+    init(_ setup: TaskSetup) throws {
+        let settings = try GANSettings(setup.config)
+        let seed = setup.experiment.train.seed
+        data = try GANData(settings.data, seed: seed, log: setup.log)
         guard [32, 64].contains(data.imageSize) else {
-            throw ExperimentError("\(config.origin("data.image_size").map { "\($0)" } ?? config.source): data.image_size: "
-                + "DCGAN's shapes are 32 or 64 px, got \(data.imageSize)")
+            throw ExperimentError("\(settings.data.imageSizeOrigin): data.image_size: DCGAN's shapes are 32 or 64 px, got \(data.imageSize)")
         }
-        let shape = GANPair.Shape(imageSize: data.imageSize, channels: data.channels, latent: config.int("model.latent"),
-                                  generatorWidth: config.int("model.generator_width"),
-                                  discriminatorWidth: config.int("model.discriminator_width"),
-                                  attributes: config.bool("model.conditional") ? data.attributes : [])
-        pair = try GANPair(shape, generator: generator)
+        let shape = GANPair.Shape(imageSize: data.imageSize, channels: data.channels, latent: settings.latent,
+                                  generatorWidth: settings.generatorWidth, discriminatorWidth: settings.discriminatorWidth,
+                                  attributes: settings.conditional ? data.attributes : [])
+        pair = try GANPair(shape, generator: setup.generator)
         step = GANStep(pair)
-        random = generator
-        let evaluation = Generator(seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0x6A4))
+        random = setup.generator
+        let evaluation = Generator(seed: SeedMixer.mix(seed, 0x6A4))
         // Conditional: one row per condition, `columns` samples each; else `eval.samples` in rows of 8.
         let columns = 8
         gridColumns = columns
-        gridConditions = shape.conditional ? try Self.gridConditions(config, data: data) : []
+        gridConditions = shape.conditional ? try Self.gridConditions(settings, data: data) : []
         fixedLabels = shape.conditional ? gridConditions.flatMap { Array(repeating: $0, count: columns) }
-            : Array(repeating: [], count: config.int("eval.samples"))
+            : Array(repeating: [], count: settings.gridSamples)
         let count = fixedLabels.count
         fixedNoise = Tensor(zeros: [count, shape.latent])
         evaluation.fillNormal(fixedNoise)
-        let featureCheckpoint = config.string("eval.feature_checkpoint")
-        quality = featureCheckpoint.isEmpty ? nil
-            : try GANQuality(checkpoint: featureCheckpoint, data: data, conditional: shape.conditional,
-                             seed: SeedMixer.mix(UInt64(config.int("train.seed")), 0xF1D))
+        quality = settings.featureCheckpoint.isEmpty ? nil
+            : try GANQuality(checkpoint: settings.featureCheckpoint, data: data, conditional: shape.conditional,
+                             seed: SeedMixer.mix(seed, 0xF1D))
         let sampleCount = quality?.sampleCount ?? 0
         qualityNoise = Tensor(zeros: [sampleCount, shape.latent])
         evaluation.fillNormal(qualityNoise)
@@ -162,12 +160,11 @@ public final class GANTask: TrainingTask {
 
     /// The grid's rows: `eval.grid`'s conditions, else every value of a single attribute, else
     /// the 8 commonest combinations among the training images.
-    static func gridConditions(_ config: ResolvedConfig, data: GANData) throws -> [[Int]] {
-        let requested = config.strings("eval.grid")
-        if !requested.isEmpty {
-            return try requested.map { request in
+    static func gridConditions(_ settings: GANSettings, data: GANData) throws -> [[Int]] {
+        if !settings.grid.isEmpty {
+            return try settings.grid.map { request in
                 do { return try AttributeVocabulary.indices(request, in: data.attributes) } catch let error as AttributeError {
-                    throw ExperimentError("\(config.origin("eval.grid").map { "\($0)" } ?? config.source): eval.grid: \(error)")
+                    throw ExperimentError("\(settings.gridOrigin): eval.grid: \(error)")
                 }
             }
         }
@@ -193,12 +190,25 @@ public final class GANTask: TrainingTask {
         }
         tables += quality?.reportTables(history: history) ?? []
         let wins = Self.discriminatorWins(history)
-        guard wins >= 3 else { return tables }
+        guard wins >= Self.winsBeforeWarning else { return tables }
         return tables + [ReportTable(title: "Warning: the discriminator wins outright",
                                      header: ["evaluations in a row", "D(G(z)) at the last", "what to try"],
                                      rows: [["\(wins)", String(format: "%.4f", history.final("test/d_fake") ?? .nan),
                                              "lower optimizers.discriminator.lr, or widen the generator (model.generator_width)"]])]
     }
+
+    /// The discriminator has won outright: the log and events say so after each evaluation
+    /// (the report shows it as a table).
+    public func warnings(history: MetricsHistory) -> [String] {
+        let wins = Self.discriminatorWins(history)
+        guard wins >= Self.winsBeforeWarning else { return [] }
+        return ["the discriminator wins outright: D(G(z)) below 0.02 at the last \(wins) evaluations; the generator's "
+            + "gradient has all but vanished (lower optimizers.discriminator.lr, or widen the generator)"]
+    }
+
+    public var lossNetworks: [String: String] { ["loss_d": "discriminator", "loss_g": "generator"] }
+
+    static let winsBeforeWarning = 3
 
     /// The evaluations, counted back from the last, in which D rated the fixed samples as fake
     /// (D(G(z)) < 0.02): read from the metrics history, so a resumed run counts the ones
