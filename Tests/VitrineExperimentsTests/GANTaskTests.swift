@@ -147,6 +147,15 @@ import VitrineConfig
         } catch let error as ConfigErrors {
             #expect(error.description.contains("optimizer.lr: unknown key"), "\(error)")
         }
+        // An optimizer group for a network the GAN does not have is refused at its line.
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "optimizers:\n", with: "optimizers:\n  critic:\n    lr: 0.1\n")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try Experiment.loadConfig(file)
+            Issue.record("optimizers.critic names no network of the GAN")
+        } catch let error as ConfigErrors {
+            #expect(error.description.contains("gan.yaml:16: optimizers.critic.lr: unknown key"), "\(error)")
+        }
     }
 
     /// A discriminator pushed to infinity stops the run at the step it happens, naming the network
