@@ -14,21 +14,21 @@ public struct FDistribution: Equatable {
 
     /// `P(F > f)`, the p-value of an F statistic.
     public func survival(_ f: Double) -> Double {
-        if f.isNaN { return .nan }
-        if f <= 0 { return 1 }
-        if f.isInfinite { return 0 }
-        let scaled = numerator * f, total = denominator + scaled
-        return IncompleteBeta.regularized(a: denominator / 2, b: numerator / 2,
-                                          x: denominator / total, complement: scaled / total)
+        guard let (x, y) = betaArguments(f) else { return f.isNaN ? .nan : f <= 0 ? 1 : 0 }
+        return IncompleteBeta.regularized(a: denominator / 2, b: numerator / 2, x: x, complement: y)
     }
 
     /// `P(F ≤ f)`.
     public func cdf(_ f: Double) -> Double {
-        if f.isNaN { return .nan }
-        if f <= 0 { return 0 }
-        if f.isInfinite { return 1 }
+        guard let (x, y) = betaArguments(f) else { return f.isNaN ? .nan : f <= 0 ? 0 : 1 }
+        return IncompleteBeta.complemented(a: denominator / 2, b: numerator / 2, x: x, complement: y)
+    }
+
+    /// `x = d₂ / (d₂ + d₁f)` and `1 − x = d₁f / (d₂ + d₁f)`, each computed directly; nil for
+    /// NaN, f ≤ 0 and f = ∞, whose answers are fixed.
+    private func betaArguments(_ f: Double) -> (Double, Double)? {
+        guard f > 0, f.isFinite else { return nil }
         let scaled = numerator * f, total = denominator + scaled
-        return IncompleteBeta.complemented(a: denominator / 2, b: numerator / 2,
-                                           x: denominator / total, complement: scaled / total)
+        return (denominator / total, scaled / total)
     }
 }

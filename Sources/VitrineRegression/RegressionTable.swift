@@ -71,6 +71,14 @@ public struct RegressionTable {
         }
     }
 
+    /// The table with one more column (for example each product's style as the detectors
+    /// estimated it, beside the true one); the rows keep their file lines.
+    public func addingColumn(_ name: String, cells: [String]) throws -> RegressionTable {
+        var table = try RegressionTable(source: source, columns: zip(columnNames, columns).map { (name: $0.0, cells: $0.1) } + [(name: name, cells: cells)])
+        table.lines = lines
+        return table
+    }
+
     /// The file line of row `row` (0-based), for messages.
     public func line(ofRow row: Int) -> Int { lines[row] }
 

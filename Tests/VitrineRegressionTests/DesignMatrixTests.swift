@@ -85,3 +85,14 @@ import Testing
         }
     }
 }
+
+extension DesignMatrixTests {
+    @Test func aColumnCanBeAddedButNotTwiceNorShort() throws {
+        let table = try Self.table(Self.rows)
+        let extended = try table.addingColumn("estimated_style", cells: ["worn", "worn", "on_model", "worn"])
+        #expect(extended.columnNames.last == "estimated_style" && extended.rowCount == 4)
+        #expect(try extended.text("estimated_style")[2] == "on_model")
+        #expect(throws: RegressionError.self) { try table.addingColumn("style", cells: ["a", "b", "c", "d"]) }
+        #expect(throws: RegressionError.self) { try table.addingColumn("short", cells: ["a"]) }
+    }
+}

@@ -29,8 +29,7 @@ import Testing
         // column that repeats a dummy under another name is collinear with it.
         let table = try Self.spec.generate()
         let worn = try table.text("style").map { $0 == "worn" ? "1" : "0" }
-        let extended = try RegressionTable(source: "sales", columns: table.columnNames.map { (name: $0, cells: try table.text($0)) }
-            + [(name: "is_worn", cells: worn)])
+        let extended = try table.addingColumn("is_worn", cells: worn)
         let formula = RegressionFormula(response: "units_sold", .log, terms: [
             .intercept, .categorical("style", levels: ["product_only", "on_model", "worn"]), .log("price"), .numeric("is_worn"),
         ])
@@ -47,8 +46,7 @@ import Testing
         // Intercept − on_model − worn.
         let table = try Self.spec.generate()
         let reference = try table.text("style").map { $0 == "product_only" ? "1" : "0" }
-        let extended = try RegressionTable(source: "sales", columns: table.columnNames.map { (name: $0, cells: try table.text($0)) }
-            + [(name: "is_product_only", cells: reference)])
+        let extended = try table.addingColumn("is_product_only", cells: reference)
         let formula = RegressionFormula(response: "units_sold", .log, terms: [
             .intercept, .categorical("style", levels: ["product_only", "on_model", "worn"]), .numeric("is_product_only"),
         ])

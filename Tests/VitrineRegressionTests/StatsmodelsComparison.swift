@@ -13,6 +13,8 @@ struct StatsmodelsComparison {
     var maxDeviation = 0.0
     var maxDeviationAt = ""
     var compared = 0
+    /// The largest relative deviation of each kind of quantity ("params", "cluster/bse", "rsquared", ...).
+    var maxDeviationByQuantity: [String: Double] = [:]
 
     init(expected: JSONValue, table: RegressionTable, tolerance: Double) throws {
         let styleLevels = expected["style_levels"]!.texts
@@ -31,6 +33,8 @@ struct StatsmodelsComparison {
             func check(_ what: String, _ ours: Double, _ theirs: Double) {
                 compared += 1
                 let deviation = relativeDeviation(ours, theirs)
+                let quantity = String(what.prefix { $0 != "[" })
+                maxDeviationByQuantity[quantity] = max(maxDeviationByQuantity[quantity] ?? 0, deviation)
                 if deviation > maxDeviation || (deviation.isNaN && !maxDeviation.isNaN) {
                     maxDeviation = deviation
                     maxDeviationAt = "\(model.key)/\(what)"

@@ -14,6 +14,9 @@ import VitrineData
         #expect(comparison.compared > 450, "compared only \(comparison.compared) numbers")
         #expect(comparison.mismatches.isEmpty, "\(comparison.mismatches.joined(separator: "\n"))")
         print("statsmodels fixture: \(comparison.compared) numbers, max relative deviation \(comparison.maxDeviation) at \(comparison.maxDeviationAt)")
+        for (quantity, deviation) in comparison.maxDeviationByQuantity.sorted(by: { $0.key < $1.key }) {
+            print("  \(quantity): \(deviation)")
+        }
     }
 
     @Test func summariesAreStatsmodelsSlimSummariesCharacterForCharacter() throws {
