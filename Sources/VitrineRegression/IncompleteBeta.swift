@@ -75,7 +75,7 @@ public enum IncompleteBeta {
     /// series with the large logarithms combined before they are added.
     static func logBeta(_ a: Double, _ b: Double) -> Double {
         let small = min(a, b), large = max(a, b)
-        if large < 10 { return lgamma(a) + lgamma(b) - lgamma(a + b) }
+        if large < 10 { return logGamma(a) + logGamma(b) - logGamma(a + b) }
         let sum = small + large
         if small >= 10 {
             // ½log 2π + (a−½)log(a/(a+b)) + (b−½)log(b/(a+b)) − ½log(a+b) + δ(a) + δ(b) − δ(a+b)
@@ -86,7 +86,14 @@ public enum IncompleteBeta {
         // lgamma(small) + [log Γ(large) − log Γ(large + small)], the bracket by Stirling.
         let ratio = -(large - 0.5) * log1p(small / large) - small * log(sum) + small
             + stirlingCorrection(large) - stirlingCorrection(sum)
-        return lgamma(small) + ratio
+        return logGamma(small) + ratio
+    }
+
+    /// `log Γ(x)` for x > 0, through the reentrant `lgamma_r`: plain `lgamma` writes the global
+    /// `signgam`, a data race when tests or tasks compute p-values at once.
+    private static func logGamma(_ x: Double) -> Double {
+        var sign: Int32 = 0
+        return lgamma_r(x, &sign)
     }
 
     /// `δ(x) = log Γ(x) − [(x − ½) log x − x + ½ log 2π]` for x ≥ 10: the asymptotic series to
