@@ -72,6 +72,10 @@ let package = Package(
         // Object detection without the harness: boxes, IoU, NMS, anchors and box coders, MTCNN's image
         // pyramid, boxes drawn for reports, COCO and VOC evaluation, COCO results files.
         .target(name: "VitrineDetection", dependencies: ["VitrineData", "VitrineImaging"], swiftSettings: swift5),
+        // Least squares for the sales regressions: design matrices from tables (dummies named as
+        // patsy names them), OLS by pivoted QR with classical, HC1 and cluster-robust errors,
+        // statsmodels' summary layout, the seeded sales table with planted photo-style effects.
+        .target(name: "VitrineRegression", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
@@ -110,6 +114,8 @@ let package = Package(
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],
                     swiftSettings: swift5),
+        .testTarget(name: "VitrineRegressionTests", dependencies: ["VitrineTestSupport", "VitrineRegression", "VitrineData", "VitrineEngine"],
+                    resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineTestSupport", "VitrineDetection", "VitrineData", "VitrineImaging", "VitrineEngine"],

@@ -29,6 +29,12 @@ typedef void (*dsyrk_fn)(const enum CBLAS_ORDER, const enum CBLAS_UPLO, const en
 typedef void (*dsyevd_fn)(const char *, const char *, const int *, double *, const int *,
                           double *, double *, const int *, int *, const int *, int *, size_t,
                           size_t);
+/* LAPACK's QR with column pivoting and the explicit Q from its reflectors (no character
+   arguments, so no hidden lengths). */
+typedef void (*dgeqp3_fn)(const int *, const int *, double *, const int *, int *, double *,
+                          double *, const int *, int *);
+typedef void (*dorgqr_fn)(const int *, const int *, const int *, double *, const int *,
+                          const double *, double *, const int *, int *);
 typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 typedef char *(*corename_fn)(void);
@@ -42,6 +48,8 @@ static sgemv_fn sgemv_ptr;
 static dgemm_fn dgemm_ptr;
 static dsyrk_fn dsyrk_ptr;
 static dsyevd_fn dsyevd_ptr;
+static dgeqp3_fn dgeqp3_ptr;
+static dorgqr_fn dorgqr_ptr;
 static set_threads_fn set_threads_ptr;
 static get_threads_fn get_threads_ptr;
 static corename_fn corename_ptr;
@@ -98,6 +106,8 @@ static void load_library(void) {
     dgemm_ptr = (dgemm_fn)dlsym(handle, "cblas_dgemm");
     dsyrk_ptr = (dsyrk_fn)dlsym(handle, "cblas_dsyrk");
     dsyevd_ptr = (dsyevd_fn)dlsym(handle, "dsyevd_");
+    dgeqp3_ptr = (dgeqp3_fn)dlsym(handle, "dgeqp3_");
+    dorgqr_ptr = (dorgqr_fn)dlsym(handle, "dorgqr_");
     set_threads_ptr = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
     get_threads_ptr = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
     corename_ptr = (corename_fn)dlsym(handle, "openblas_get_corename");
@@ -134,6 +144,7 @@ void vitrine_sgemv(int trans, int m, int n, float alpha, const float *a, int lda
 
 int vitrine_has_dgemm(void) { return dgemm_ptr != NULL && dsyrk_ptr != NULL; }
 int vitrine_has_dsyevd(void) { return dsyevd_ptr != NULL; }
+int vitrine_has_dgeqp3(void) { return dgeqp3_ptr != NULL && dorgqr_ptr != NULL; }
 
 void vitrine_dgemm(int trans_a, int trans_b, int m, int n, int k, double alpha,
                    const double *a, int lda, const double *b, int ldb, double beta,
@@ -154,6 +165,20 @@ int vitrine_dsyevd(int want_vectors, int n, double *a, int lda, double *w, doubl
     const char jobz = want_vectors ? 'V' : 'N', uplo = 'L';
     int info = 0;
     dsyevd_ptr(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+    return info;
+}
+
+int vitrine_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau, double *work,
+                   int lwork) {
+    int info = 0;
+    dgeqp3_ptr(&m, &n, a, &lda, jpvt, tau, work, &lwork, &info);
+    return info;
+}
+
+int vitrine_dorgqr(int m, int n, int k, double *a, int lda, const double *tau, double *work,
+                   int lwork) {
+    int info = 0;
+    dorgqr_ptr(&m, &n, &k, a, &lda, tau, work, &lwork, &info);
     return info;
 }
 

@@ -36,6 +36,19 @@ void vitrine_dsyrk_lower(int trans, int n, int k, double alpha, const double *a,
 /// iwork[0]). Returns LAPACK's info (0 = success).
 int vitrine_dsyevd(int want_vectors, int n, double *a, int lda, double *w, double *work,
                    int lwork, int *iwork, int liwork);
+/// 1 when the loaded library has LAPACK's dgeqp3_ and dorgqr_ (call the two below only then).
+int vitrine_has_dgeqp3(void);
+/// LAPACK dgeqp3: QR factorization with column pivoting of the column-major `a` ([m, n], leading
+/// dimension lda), A P = Q R. R lands in a's upper triangle, Q's Householder reflectors below it
+/// with their scalars in tau (min(m, n)); jpvt (n, 1-based) holds the permutation (entries set
+/// nonzero on entry are moved to the front and kept there; zero entries are free). lwork = -1 is
+/// a workspace query (size in work[0]). Returns LAPACK's info (0 = success).
+int vitrine_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau, double *work,
+                   int lwork);
+/// LAPACK dorgqr: overwrites a ([m, n], column-major, m >= n >= k) holding k reflectors from
+/// dgeqp3/dgeqrf with the first n columns of Q. lwork = -1 is a workspace query.
+int vitrine_dorgqr(int m, int n, int k, double *a, int lda, const double *tau, double *work,
+                   int lwork);
 void vitrine_blas_set_threads(int threads);
 int vitrine_blas_threads(void);
 /// The kernel family OpenBLAS chose (e.g. "SkylakeX", "Haswell").
