@@ -42,6 +42,9 @@ private let facenetONet: [(String, [Int])] = [
         // The modules, in facenet-pytorch's order and names (the permute and flatten are not modules there).
         #expect(networks.pnet.namedModules().dropFirst().map(\.0)
             == ["conv1", "prelu1", "pool1", "conv2", "prelu2", "conv3", "prelu3", "conv4_1", "softmax4_1", "conv4_2"])
+        #expect(networks.rnet.namedModules().dropFirst().map(\.0)
+            == ["conv1", "prelu1", "pool1", "conv2", "prelu2", "pool2", "conv3", "prelu3", "dense4", "prelu4",
+                "dense5_1", "softmax5_1", "dense5_2"])
         #expect(networks.onet.namedModules().dropFirst().map(\.0)
             == ["conv1", "prelu1", "pool1", "conv2", "prelu2", "pool2", "conv3", "prelu3", "pool3", "conv4", "prelu4",
                 "dense5", "prelu5", "dense6_1", "softmax6_1", "dense6_2", "dense6_3"])
