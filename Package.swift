@@ -76,6 +76,11 @@ let package = Package(
         // patsy names them), OLS by pivoted QR with classical, HC1 and cluster-robust errors,
         // statsmodels' summary layout, the seeded sales table with planted photo-style effects.
         .target(name: "VitrineRegression", dependencies: ["VitrineEngine", "VitrineData"], swiftSettings: swift5),
+        // Faces: MTCNN's cascade on real photographs, and facenet-pytorch's released weights
+        // imported from PyTorch's legacy files without PyTorch.
+        .target(name: "VitrineFaces",
+                dependencies: ["VitrineDetection", "VitrineModels", "VitrineCheckpoint", "VitrineImaging", "VitrineData"],
+                swiftSettings: swift5),
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
@@ -90,7 +95,7 @@ let package = Package(
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
-                                         "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative",
+                                         "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
@@ -119,6 +124,8 @@ let package = Package(
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineTestSupport", "VitrineDetection", "VitrineData", "VitrineImaging", "VitrineEngine"],
+                    resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "VitrineFacesTests", dependencies: ["VitrineTestSupport", "VitrineFaces", "VitrineModels", "VitrineCheckpoint", "VitrineData", "VitrineImaging", "VitrineNN", "VitrineEngine"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineReferenceTests", dependencies: ["VitrineTestSupport", "VitrineReference"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),

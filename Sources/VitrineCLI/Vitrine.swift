@@ -23,6 +23,7 @@ struct Vitrine: ParsableCommand {
             RerankEvalCommand.self,
             GenerateCommand.self,
             DatagenCommand.self,
+            ImportCommand.self,
         ])
 
     /// Line-buffers standard output first: a run logging to a file (`vitrine run ... > log`)

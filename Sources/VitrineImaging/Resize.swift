@@ -42,6 +42,27 @@ struct ResampleAxis {
         }
         weights = flat
     }
+
+    /// PyTorch's adaptive average pooling along one axis (`F.interpolate(mode="area")` is
+    /// `adaptive_avg_pool2d`): output sample `o` is the plain mean of input samples
+    /// `⌊o · in / out⌋ ..< ⌈(o + 1) · in / out⌉`, partly covered samples counting in full. That
+    /// differs from exact area averaging whenever `in / out` is not an integer, and it also
+    /// serves for growing (each output then averages the one or two samples under it).
+    init(adaptiveInput input: Int, output: Int) {
+        var windows: [(start: Int, count: Int)] = []
+        for o in 0..<output {
+            let start = (o * input) / output, end = ((o + 1) * input + output - 1) / output
+            windows.append((start, end - start))
+        }
+        taps = windows.map(\.count).max() ?? 1
+        starts = windows.map(\.start)
+        counts = windows.map(\.count)
+        var flat = [Float](repeating: 0, count: output * taps)
+        for (o, window) in windows.enumerated() {
+            for k in 0..<window.count { flat[o * taps + k] = 1 / Float(window.count) }
+        }
+        weights = flat
+    }
 }
 
 extension Image {
@@ -53,7 +74,9 @@ extension Image {
         pixels.withUnsafeBufferPointer { source in
             result.pixels.withUnsafeMutableBufferPointer { target in
                 Self.resample(source.baseAddress!, planes: channels, height: height, width: width,
-                              into: target.baseAddress!, height: newHeight, width: newWidth, antialias: antialias)
+                              into: target.baseAddress!, height: newHeight, width: newWidth,
+                              across: ResampleAxis(input: width, output: newWidth, antialias: antialias),
+                              down: ResampleAxis(input: height, output: newHeight, antialias: antialias))
             }
         }
         return result
@@ -63,6 +86,21 @@ extension Image {
     /// ``resized(height:width:antialias:)`` resizes an image.
     public static func resize(_ tensor: Tensor, height newHeight: Int, width newWidth: Int,
                               antialias: Bool = true) throws -> Tensor {
+        try resize(tensor, height: newHeight, width: newWidth) { input, output in
+            ResampleAxis(input: input, output: output, antialias: antialias)
+        }
+    }
+
+    /// Resizes a `[C, H, W]` or `[N, C, H, W]` tensor as PyTorch's `F.interpolate(mode="area")`,
+    /// i.e. `adaptive_avg_pool2d` to the new size (see ``ResampleAxis/init(adaptiveInput:output:)``):
+    /// what facenet-pytorch's MTCNN (`imresample`) uses for its pyramid and its crops, so the
+    /// released weights see the inputs they were run on there.
+    public static func resizeAdaptiveAverage(_ tensor: Tensor, height newHeight: Int, width newWidth: Int) throws -> Tensor {
+        try resize(tensor, height: newHeight, width: newWidth) { ResampleAxis(adaptiveInput: $0, output: $1) }
+    }
+
+    private static func resize(_ tensor: Tensor, height newHeight: Int, width newWidth: Int,
+                               axis: (_ input: Int, _ output: Int) -> ResampleAxis) throws -> Tensor {
         guard tensor.rank == 3 || tensor.rank == 4 else {
             throw ImagingError.invalidArgument("resize", "expected a [C, H, W] or [N, C, H, W] tensor, got \(tensor.shape)")
         }
@@ -70,7 +108,8 @@ extension Image {
         try requireResizable(from: (h, w), to: (newHeight, newWidth))
         let result = Tensor(zeros: Array(tensor.shape.dropLast(2)) + [newHeight, newWidth])
         resample(tensor.data, planes: tensor.count / (h * w), height: h, width: w,
-                 into: result.data, height: newHeight, width: newWidth, antialias: antialias)
+                 into: result.data, height: newHeight, width: newWidth,
+                 across: axis(w, newWidth), down: axis(h, newHeight))
         return result
     }
 
@@ -88,9 +127,7 @@ extension Image {
     /// Rows first (into a scratch of `planes × height × newWidth`), then columns.
     static func resample(_ source: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
                          into target: UnsafeMutablePointer<Float>, height newHeight: Int, width newWidth: Int,
-                         antialias: Bool) {
-        let across = ResampleAxis(input: width, output: newWidth, antialias: antialias)
-        let down = ResampleAxis(input: height, output: newHeight, antialias: antialias)
+                         across: ResampleAxis, down: ResampleAxis) {
         var scratch = [Float](repeating: 0, count: planes * height * newWidth)
         scratch.withUnsafeMutableBufferPointer { rows in
             let rows = rows.baseAddress!

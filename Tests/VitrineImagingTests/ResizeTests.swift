@@ -111,3 +111,38 @@ import VitrineEngine
         #expect(maxDifference(out.pixels, naive(image, height: 40, width: 150)) < 1e-5)
     }
 }
+
+/// `Image.resizeAdaptiveAverage`, PyTorch's `F.interpolate(mode="area")` (adaptive average pooling).
+@Suite struct AdaptiveAverageResizeTests {
+    /// x = arange(20).reshape(1, 1, 4, 5) ** 1.5 and torch 2.13's F.interpolate(x, size, mode="area"),
+    /// shrinking to 3 × 2 (windows of rows [0, 2), [1, 3), [2, 4); columns [0, 3), [2, 5)) and
+    /// growing to 6 × 7 (each output averages the one or two inputs under it).
+    @Test func matchesPyTorchArea() throws {
+        let x = try Tensor(shape: [1, 1, 4, 5], values: (0..<20).map { Float(pow(Double($0), 1.5)) })
+        let shrunk = try Image.resizeAdaptiveAverage(x, height: 3, width: 2)
+        #expect(shrunk.shape == [1, 1, 3, 2])
+        #expect(maxDifference(shrunk.array, [8.0376615524292, 14.028709411621094, 25.678733825683594,
+                                             34.82870864868164, 50.31040573120117, 61.68400192260742]) < 2e-5)
+        let grown = try Image.resizeAdaptiveAverage(x, height: 6, width: 7)
+        let torch: [Float] = [
+            0.0, 0.5, 1.9142135381698608, 2.8284270763397217, 4.012289524078369, 6.598075866699219, 8.0,
+            5.590169906616211, 6.7193193435668945, 9.261405944824219, 10.67434310913086, 12.29306411743164, 15.705892562866211, 17.5,
+            11.180339813232422, 12.938638687133789, 16.608598709106445, 18.520259857177734, 20.573837280273438, 24.813709259033203, 27.0,
+            31.62277603149414, 34.052825927734375, 39.02604675292969, 41.569217681884766, 44.2206916809082, 49.627685546875, 52.383201599121094,
+            44.8587646484375, 47.55010223388672, 53.036224365234375, 55.83100891113281, 58.725425720214844, 64.61048889160156, 67.60113525390625,
+            58.094749450683594, 61.0473747253418, 67.04640197753906, 70.0927963256836, 73.23016357421875, 79.59330749511719, 82.81907653808594,
+        ]
+        #expect(maxDifference(grown.array, torch) < 2e-5)
+    }
+
+    /// For an exact factor it is the block mean, as the antialiased resize; for 5 → 3 it is not
+    /// (PyTorch's windows overlap, exact area averaging weights the shared sample by halves).
+    @Test func differsFromExactAreaOnlyForInexactFactors() throws {
+        let x = try Tensor(shape: [1, 1, 5], values: [1, 2, 3, 4, 5])
+        #expect(try Image.resizeAdaptiveAverage(x, height: 1, width: 3).array == [1.5, 3, 4.5])
+        let block = try Tensor(shape: [1, 4, 4], values: (0..<16).map(Float.init))
+        #expect(try Image.resizeAdaptiveAverage(block, height: 2, width: 2).array
+            == (try Image.resize(block, height: 2, width: 2)).array)
+        #expect(throws: ImagingError.self) { try Image.resizeAdaptiveAverage(x, height: 0, width: 3) }
+    }
+}
