@@ -377,7 +377,7 @@ def parse_schema(markdown):
         elif typ in ("int", "float"):
             entry["lo"], entry["hi"] = parse_range(rng, typ)
         elif typ.startswith("list"):
-            m2 = re.match(r"(?:≥ (\d+) items of )?(?:list of )?(.*)", rng)
+            m2 = re.match(r"(?:≥ (\d+) items)?(?: of )?(?:list of )?(.*)", rng)
             if m2:
                 entry["min_items"] = int(m2.group(1) or 0)
                 entry["item_lo"], entry["item_hi"] = parse_range(m2.group(2), "int")
@@ -406,6 +406,9 @@ def parse_default(typ, text):
         return float(text)
     if typ == "bool":
         return text == "true"
+    if typ == "list of string":
+        inner = text.strip()[1:-1].strip()
+        return [x.strip() for x in inner.split(",")] if inner else []
     if typ.startswith("list"):
         return [int(x) for x in re.findall(r"-?\d+", text)]
     if text == '""':
@@ -493,8 +496,19 @@ class Cfg:
             if not kept:
                 continue
             lines.append(f"{name}:")
-            for k, t in kept:
-                lines.append(f"  {k}: {t}")
+            # Keys deeper than section.key (data.select.where) nest one level per dot.
+            open_path = []
+            # Grouped by parent path so each nested section is written once (a repeated one
+            # would be a duplicate key).
+            for k, t in sorted(kept, key=lambda e: e[0].split(".")[:-1]):
+                *parents, leaf = k.split(".")
+                common = 0
+                while common < min(len(parents), len(open_path)) and parents[common] == open_path[common]:
+                    common += 1
+                for depth in range(common, len(parents)):
+                    lines.append("  " * (depth + 1) + f"{parents[depth]}:")
+                open_path = parents
+                lines.append("  " * (len(parents) + 1) + f"{leaf}: {t}")
         text = "\n".join(lines) + "\n"
         if self.crlf:
             text = text.replace("\n", "\r\n")
@@ -547,6 +561,12 @@ def valid_value(rng, path, spec):
         return float(v)
     if typ == "string":
         return "s" + "".join(rng.choice("abcxyz019_-") for _ in range(rng.randint(0, 8)))
+    if typ == "list of string":
+        count = max(spec["min_items"], rng.randint(0, 3))
+        # Filters must have their form (column=value) even where the data source ignores them.
+        if path == "data.select.where":
+            return ["c%d=v%d" % (rng.randint(0, 9), rng.randint(0, 9)) for _ in range(count)]
+        return ["s" + "".join(rng.choice("abcxyz019_") for _ in range(rng.randint(1, 6))) for _ in range(count)]
     if typ.startswith("list"):
         return [rng.randint(spec["item_lo"] or 0, min(spec["item_hi"] or 9, 9))
                 for _ in range(max(spec["min_items"], rng.randint(0, 3)))]
@@ -565,7 +585,7 @@ def value_text(rng, cfg, path, spec, v, exotic_ok=True):
     if typ == "float":
         return fmt_float(rng, cfg, path, v)
     if typ.startswith("list"):
-        return "[" + ", ".join(str(x) for x in v) + "]"
+        return "[" + ", ".join(json.dumps(x) if isinstance(x, str) else str(x) for x in v) + "]"
     if typ == "string" and rng.random() < 0.3:
         return json.dumps(v)
     return str(v)
@@ -1023,6 +1043,8 @@ def same_value(typ, text, want):
             return float(text) == float(want)
         if typ == "bool":
             return text.lower() == ("true" if want else "false")
+        if typ == "list of string":
+            return isinstance(text, list) and [str(x) for x in text] == [str(x) for x in want]
         if typ.startswith("list"):
             return isinstance(text, list) and [int(x) for x in text] == list(want)
         return text == want

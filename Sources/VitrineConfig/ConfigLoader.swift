@@ -250,7 +250,9 @@ public enum ConfigLoader {
         if case let .list(element, minCount) = type {
             guard case let .sequence(sequence) = node else { throw fail() }
             let items = try sequence.map { try convert($0, to: element, path: path, origin: origin) }
-            guard items.count >= minCount else { throw fail() }
+            guard items.count >= minCount else {
+                throw ConfigError(origin, path, "expected \(type), got \(items.isEmpty ? "an empty list" : "\(items.count)")")
+            }
             return .list(items)
         }
         guard let scalar = node.scalar else { throw fail() }

@@ -17,7 +17,19 @@ public indirect enum ConfigType: Equatable, Sendable, CustomStringConvertible {
         case .string: return "a string"
         case let .choice(options): return "one of " + options.joined(separator: ", ")
         case let .list(element, minCount):
-            return "a list of \(element)" + (minCount > 0 ? " (at least \(minCount))" : "")
+            return "a list of \(element.pluralDescription)" + (minCount > 0 ? " (at least \(minCount))" : "")
+        }
+    }
+
+    /// The description for a list's elements: "strings", "integers in 0 … 9".
+    var pluralDescription: String {
+        switch self {
+        case .bool: return "booleans"
+        case let .int(lo, hi): return "integers" + ConfigType.range(lo.map(Double.init), hi.map(Double.init))
+        case let .double(lo, hi): return "numbers" + ConfigType.range(lo, hi)
+        case .string: return "strings"
+        case let .choice(options): return "values from " + options.joined(separator: ", ")
+        case .list: return "lists"
         }
     }
 
