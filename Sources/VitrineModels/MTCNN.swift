@@ -17,6 +17,15 @@ public struct MTCNNOutput {
     /// O-Net only: five landmarks as fractions of the window, `[N, 10]` laid out
     /// `x1…x5, y1…y5` (left eye, right eye, nose, left and right mouth corners).
     public let landmarks: Tensor?
+
+    /// The heads every stage reads off its trunk's features: face logits and their softmax,
+    /// box regression, and (O-Net) landmarks.
+    init(features: Tensor, face: any Layer, softmax: any Layer, box: any Layer, landmarks: (any Layer)? = nil) throws {
+        faceLogits = try face.forward(features)
+        faceProbability = try softmax.forward(faceLogits)
+        boxRegression = try box.forward(features)
+        self.landmarks = try landmarks?.forward(features)
+    }
 }
 
 /// One of MTCNN's three networks. The parameter names and layouts are facenet-pytorch's
@@ -84,10 +93,7 @@ public final class PNet: Module, MTCNNStage {
 
     public func forward(_ input: Tensor) throws -> MTCNNOutput {
         try requireInput(input)
-        let features = try _trunk.forward(input)
-        let logits = try conv4_1.forward(features)
-        return MTCNNOutput(boxRegression: try conv4_2.forward(features), faceLogits: logits,
-                           faceProbability: try softmax4_1.forward(logits), landmarks: nil)
+        return try MTCNNOutput(features: try _trunk.forward(input), face: conv4_1, softmax: softmax4_1, box: conv4_2)
     }
 }
 
@@ -136,10 +142,7 @@ public final class RNet: Module, MTCNNStage {
 
     public func forward(_ input: Tensor) throws -> MTCNNOutput {
         try requireInput(input)
-        let features = try _trunk.forward(input)
-        let logits = try dense5_1.forward(features)
-        return MTCNNOutput(boxRegression: try dense5_2.forward(features), faceLogits: logits,
-                           faceProbability: try softmax5_1.forward(logits), landmarks: nil)
+        return try MTCNNOutput(features: try _trunk.forward(input), face: dense5_1, softmax: softmax5_1, box: dense5_2)
     }
 }
 
@@ -196,9 +199,7 @@ public final class ONet: Module, MTCNNStage {
 
     public func forward(_ input: Tensor) throws -> MTCNNOutput {
         try requireInput(input)
-        let features = try _trunk.forward(input)
-        let logits = try dense6_1.forward(features)
-        return MTCNNOutput(boxRegression: try dense6_2.forward(features), faceLogits: logits,
-                           faceProbability: try softmax6_1.forward(logits), landmarks: try dense6_3.forward(features))
+        return try MTCNNOutput(features: try _trunk.forward(input), face: dense6_1, softmax: softmax6_1, box: dense6_2,
+                               landmarks: dense6_3)
     }
 }
