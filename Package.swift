@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -91,12 +92,22 @@ let package = Package(
         .target(name: "VitrineVisualSearch",
                 dependencies: ["VitrineInference", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
+        // `vitrine serve`: registered models behind bounded FIFO queues over HTTP (Hummingbird 2):
+        // the Open Inference Protocol v2 subset, product search and embedding, Prometheus metrics.
+        .target(name: "VitrineServing",
+                dependencies: ["VitrineInference", "VitrineVisualSearch", "VitrineSearch", "VitrineImaging",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swift5),
         // Helpers shared by the test targets: subprocesses, Python cross-checks, temporary folders.
         .target(name: "VitrineTestSupport", swiftSettings: swift5),
+        // Embedding checkpoints written as runs write them, for the inference and serving tests.
+        .target(name: "VitrineInferenceTestSupport", dependencies: ["VitrineInference", "VitrineCheckpoint"], swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
+                                         "VitrineServing", .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
@@ -117,7 +128,12 @@ let package = Package(
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth", "VitrineExperiments"],
                     swiftSettings: swift5),
-        .testTarget(name: "VitrineInferenceTests", dependencies: ["VitrineTestSupport", "VitrineInference"], swiftSettings: swift5),
+        .testTarget(name: "VitrineInferenceTests", dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineInference"], swiftSettings: swift5),
+        .testTarget(name: "VitrineServingTests",
+                    dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineServing", "VitrineInference", "VitrineSearch", "VitrineImaging",
+                                   .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],
                     swiftSettings: swift5),

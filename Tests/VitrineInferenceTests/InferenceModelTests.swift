@@ -4,6 +4,7 @@ import VitrineCheckpoint
 import VitrineEngine
 import VitrineInference
 import VitrineNN
+import VitrineInferenceTestSupport
 import VitrineTestSupport
 
 @Suite struct InferenceModelTests {

@@ -5,8 +5,8 @@ import VitrineNN
 
 /// Checkpoints of small embedding networks written as an embedding run writes them, with batch
 /// norm statistics far from their initial values so that folding them is not a no-op.
-enum InferenceCheckpoints {
-    static func config(_ architecture: EmbeddingArchitecture, size: Int, dimension: Int = 8) -> String {
+public enum InferenceCheckpoints {
+    public static func config(_ architecture: EmbeddingArchitecture, size: Int, dimension: Int = 8) -> String {
         """
         task: embedding
         model:
@@ -26,7 +26,7 @@ enum InferenceCheckpoints {
     /// Writes a checkpoint of `architecture` at `path`; `signature` is recorded as a document
     /// when given (checkpoints before signatures existed have none). Returns the network.
     @discardableResult
-    static func write(_ architecture: EmbeddingArchitecture, size: Int, to path: String, seed: UInt64 = 7,
+    public static func write(_ architecture: EmbeddingArchitecture, size: Int, to path: String, seed: UInt64 = 7,
                       signature: InputSignature? = nil, lossProxies: Bool = false) throws -> any Layer {
         let yaml = config(architecture, size: size)
         let spec = try EmbeddingNetworkSpec(savedConfig: yaml, source: "test")
