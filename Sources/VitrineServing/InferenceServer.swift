@@ -44,6 +44,18 @@ public final class InferenceServer: Sendable {
         modelNames = registrations.map(\.name)
     }
 
+    /// One line per model for the start-up log: its files, signature and where it came from.
+    public var modelSummaries: [String] {
+        modelNames.map { name in
+            let model = models[name]!, signature = model.signature
+            let origin = model.signatureOrigin == .recorded ? "recorded in the checkpoint"
+                : "derived from the saved config (the checkpoint predates recorded signatures)"
+            return "model \(name): \(model.registration.checkpoint), input \(signature.colour) \(signature.size)×\(signature.size) "
+                + "in [0, 1] (\(origin)), \(model.foldedBatchNorms) batch norms folded"
+                + (model.indexCount.map { ", index \(model.registration.index!) of \($0) images" } ?? ", no index")
+        }
+    }
+
     /// The application to run (`runService()` stops accepting on SIGTERM or SIGINT and finishes
     /// the requests it accepted) or to test in-process.
     public func application(logger: Logger) -> some ApplicationProtocol {
@@ -139,7 +151,16 @@ public final class InferenceServer: Sendable {
         ])
     }
 
+    /// Refuses query parameters `endpoint` does not take: a misspelt `catgory=` silently ignored
+    /// would return unfiltered results as if filtered.
+    private func requireParameters(of request: Request, within known: [String], endpoint: String) throws {
+        if let unknown = request.uri.queryParameters.first(where: { !known.contains(String($0.key)) }) {
+            throw ServingError.badRequest("\(endpoint) takes no parameter '\(unknown.key)'; it takes \(known.joined(separator: ", "))")
+        }
+    }
+
     private func search(_ request: Request) async throws -> Response {
+        try requireParameters(of: request, within: ["model", "k", "mode", "category"], endpoint: "/v1/search")
         let model = try self.model(for: request)
         let query = request.uri.queryParameters
         let k = try Self.integer(query["k"].map(String.init), name: "k", default: 50, range: 1...ServerSettings.maxResults)
@@ -160,6 +181,7 @@ public final class InferenceServer: Sendable {
     }
 
     private func embed(_ request: Request) async throws -> Response {
+        try requireParameters(of: request, within: ["model"], endpoint: "/v1/embed")
         let model = try self.model(for: request)
         let image = try QueryImage.decode(try await body(of: request))
         let embedding = try await run(model) { replica in try replica.model.embed(image) }

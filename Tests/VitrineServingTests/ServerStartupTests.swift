@@ -15,7 +15,7 @@ import VitrineServing
     @Test func anIndexBuiltByAnotherModelIsRefusedNamingBothFiles() throws {
         let fixture = try ServingFixture(products: 4)
         let other = fixture.directory.file("other.h5")
-        try InferenceCheckpoints.write(.smallConvnet, size: ServingFixture.size, to: other, seed: 99)
+        try InferenceCheckpoints.write(.smallConvnet, size: fixture.size, to: other, seed: 99)
         let error = #expect(throws: ServerSetupError.self) {
             try InferenceServer(models: [ModelRegistration(name: "quick", checkpoint: other, index: fixture.index)],
                                 settings: ServerSettings(port: 0))

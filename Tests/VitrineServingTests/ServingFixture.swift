@@ -18,16 +18,19 @@ final class ServingFixture {
     let checkpoint: String
     let index: String
     let images: [Image]
-    static let size = 16
+    let size: Int
     static let categories = ["rings", "necklaces"]
 
-    init(products: Int = 12) throws {
+    /// `products` photos of `size` px embedded by a fresh `architecture` (a ResNet makes a
+    /// request slow enough, in a debug build, for queues to fill).
+    init(products: Int = 12, architecture: EmbeddingArchitecture = .smallConvnet, size: Int = 16) throws {
+        self.size = size
         directory = try TemporaryDirectory(prefix: "vitrine-serving")
         checkpoint = directory.file("model.h5")
         index = directory.file("catalog.index.h5")
-        try InferenceCheckpoints.write(.smallConvnet, size: Self.size, to: checkpoint)
+        try InferenceCheckpoints.write(architecture, size: size, to: checkpoint)
         let model = try InferenceModel(checkpoint: checkpoint)
-        images = try (0..<products).map { try Self.productImage($0) }
+        images = try (0..<products).map { try Self.productImage($0, size: size) }
         let embeddings = Tensor(zeros: [products, model.signature.outputDimension])
         for (row, image) in images.enumerated() {
             let embedding = try model.embed(image)
@@ -42,7 +45,7 @@ final class ServingFixture {
 
     /// Product `i`'s photo: stripes of a frequency and colour of its own, in 8-bit steps so that
     /// its PNG holds exactly these pixels.
-    static func productImage(_ i: Int) throws -> Image {
+    static func productImage(_ i: Int, size: Int) throws -> Image {
         var pixels = [Float](repeating: 0, count: 3 * size * size)
         for c in 0..<3 {
             for y in 0..<size {
