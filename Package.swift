@@ -30,6 +30,8 @@ let package = Package(
         // C shims.
         .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
+        // JPEG decoding through libjpeg-turbo, its setjmp error handling kept on the C side.
+        .target(name: "CVitrineJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         // The search scans' inner products, with AVX2+FMA versions chosen at run time.
         .target(name: "CVitrineSearchKernels"),
 
@@ -47,8 +49,8 @@ let package = Package(
                 swiftSettings: swift5),
         // Models built from the layers.
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
-        // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
-        .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
+        // Images: PNG through libpng's simplified API, JPEG through libjpeg-turbo, resampling and geometry, drawing for reports.
+        .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG", "CVitrineJPEG"], swiftSettings: swift5),
         // Embedding search: the index, retrieval metrics, the search benchmark.
         .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5", "CVitrineSearchKernels"], swiftSettings: swift5),
         // Data sources and generators.

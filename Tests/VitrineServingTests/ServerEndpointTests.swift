@@ -3,7 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VitrineImaging
 import VitrineServing
+import VitrineTestSupport
 
 @Suite struct ServerEndpointTests {
     let fixture: ServingFixture
@@ -129,7 +131,7 @@ import VitrineServing
                 ("/v1/search", .post, ByteBuffer(bytes: [UInt8](repeating: 7, count: 5_000)), .contentTooLarge, "limit of 4096 bytes"),
                 ("/v1/search", .post, ByteBuffer(string: "hello"), .badRequest, "not a PNG"),
                 ("/v1/search", .post, nil, .badRequest, "the body is empty"),
-                ("/v1/search", .post, ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]), .badRequest, "JPEG"),
+                ("/v1/search", .post, ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]), .badRequest, "not a decodable JPEG"),
                 ("/v1/search?k=0", .post, try fixture.png(0), .badRequest, "k must be an integer within 1...1000"),
                 ("/v1/search?mode=sideways", .post, try fixture.png(0), .badRequest, "mode 'sideways'"),
                 ("/v1/search?model=nope", .post, try fixture.png(0), .notFound, "no model 'nope'"),
@@ -156,6 +158,26 @@ import VitrineServing
                 #expect(response.status == .badRequest)
                 #expect(try response.errorMessage().contains("quick=\(fixture.checkpoint):INDEX.h5"))
             }
+        }
+    }
+}
+
+/// Phones send JPEG: a product photo encoded by Pillow finds its product (at full quality and
+/// without chroma subsampling: the fixture's 16 px stripes are all detail, which a phone's
+/// settings would blur into another product's).
+@Suite(.enabled(if: pythonCanImport(["PIL", "numpy"]), "needs Pillow and numpy (scripts/setup installs them)"))
+struct JPEGSearchTests {
+    @Test func aJPEGPhotoFindsItsProduct() async throws {
+        let fixture = try ServingFixture()
+        let png = fixture.directory.file("p4.png"), jpeg = fixture.directory.file("p4.jpg")
+        try PNG.write(fixture.images[4], to: URL(fileURLWithPath: png))
+        _ = try runPython("import sys; from PIL import Image; Image.open(sys.argv[1]).convert('RGB').save(sys.argv[2], quality=100, subsampling=0)", [png, jpeg])
+        let body = ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: jpeg)))
+        try await fixture.server().application(logger: ServingFixture.quietLogger).test(.live) { client in
+            let response = try await client.execute(uri: "/v1/search?k=3", method: .post, headers: [.contentType: "image/jpeg"], body: body)
+            #expect(response.status == .ok)
+            let top = (try response.json()["results"] as? [[String: Any]])?.first?["item"] as? [String: Any]
+            #expect(top?["product_id"] as? String == "P4")
         }
     }
 }
