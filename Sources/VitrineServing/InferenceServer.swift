@@ -117,6 +117,10 @@ public final class InferenceServer: Sendable {
         return Data(buffer.readableBytesView)
     }
 
+    /// Where replicas compute: off Swift's cooperative pool, whose threads (one per core) must stay
+    /// free to admit or refuse new requests at once while every replica is busy.
+    private static let computeQueue = DispatchQueue(label: "vitrine.serving.compute", attributes: .concurrent)
+
     /// Runs `work` on one of `model`'s replicas in arrival order, timing the wait and the work.
     private func run<T>(_ model: ServedModel, _ work: @escaping (ServingReplica) throws -> T) async throws -> T {
         do {
@@ -126,7 +130,9 @@ public final class InferenceServer: Sendable {
                     metrics.observe(model: model.name, queueWait: waited,
                                     compute: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                 }
-                return try work(replica)
+                return try await withCheckedThrowingContinuation { continuation in
+                    Self.computeQueue.async { continuation.resume(with: Result { try work(replica) }) }
+                }
             }
         } catch let ReplicaPoolError.queueFull(capacity) {
             throw ServingError(.serviceUnavailable, "model \(model.name) is at capacity (\(capacity) requests queued); retry in a second",
