@@ -94,6 +94,8 @@ let package = Package(
         .target(name: "VitrineVisualSearch",
                 dependencies: ["VitrineInference", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
+        // `vitrine export`: embedding checkpoints as ONNX models (opset 17), protobuf written by hand.
+        .target(name: "VitrineExport", dependencies: ["VitrineInference", "VitrineModels", "VitrineCheckpoint"], swiftSettings: swift5),
         // `vitrine serve`: registered models behind bounded FIFO queues over HTTP (Hummingbird 2):
         // the Open Inference Protocol v2 subset, product search and embedding, Prometheus metrics.
         .target(name: "VitrineServing",
@@ -109,7 +111,7 @@ let package = Package(
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
-                                         "VitrineServing", .product(name: "Logging", package: "swift-log"),
+                                         "VitrineServing", "VitrineExport", .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
@@ -135,6 +137,9 @@ let package = Package(
                     dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineServing", "VitrineInference", "VitrineSearch", "VitrineImaging",
                                    .product(name: "HummingbirdTesting", package: "hummingbird"),
                                    .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: swift5),
+        .testTarget(name: "VitrineExportTests",
+                    dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineExport", "VitrineInference", "VitrineEngine"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],

@@ -21,6 +21,7 @@ struct Vitrine: ParsableCommand {
             SearchCommand.self,
             MatchCommand.self,
             ServeCommand.self,
+            ExportCommand.self,
             RerankEvalCommand.self,
             GenerateCommand.self,
             DatagenCommand.self,

@@ -6,13 +6,13 @@ import VitrineNN
 /// Checkpoints of small embedding networks written as an embedding run writes them, with batch
 /// norm statistics far from their initial values so that folding them is not a no-op.
 public enum InferenceCheckpoints {
-    public static func config(_ architecture: EmbeddingArchitecture, size: Int, dimension: Int = 8) -> String {
+    public static func config(_ architecture: EmbeddingArchitecture, size: Int, dimension: Int = 8, smallStem: Bool = true) -> String {
         """
         task: embedding
         model:
           name: \(architecture.rawValue)
           width: 8
-          small_stem: true
+          small_stem: \(smallStem)
           embedding_dim: \(dimension)
         data:
           source: catalog
@@ -27,8 +27,8 @@ public enum InferenceCheckpoints {
     /// when given (checkpoints before signatures existed have none). Returns the network.
     @discardableResult
     public static func write(_ architecture: EmbeddingArchitecture, size: Int, to path: String, seed: UInt64 = 7,
-                      signature: InputSignature? = nil, lossProxies: Bool = false) throws -> any Layer {
-        let yaml = config(architecture, size: size)
+                      signature: InputSignature? = nil, lossProxies: Bool = false, smallStem: Bool = true) throws -> any Layer {
+        let yaml = config(architecture, size: size, smallStem: smallStem)
         let spec = try EmbeddingNetworkSpec(savedConfig: yaml, source: "test")
         let generator = Generator(seed: seed)
         let network = try EmbeddingNetworks.make(spec, generator: generator)
