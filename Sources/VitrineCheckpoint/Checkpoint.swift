@@ -116,6 +116,14 @@ public enum Checkpoint {
         return meta
     }
 
+    /// The module groups the file holds (`model`; a GAN's `generator` and `discriminator`):
+    /// every top-level group but the checkpoint's own.
+    public static func moduleGroups(at path: String) throws -> Set<String> {
+        let file = try HDF5File.open(path)
+        defer { try? file.close() }
+        return Set(try file.root.members().filter { !reservedGroups.contains($0) })
+    }
+
     /// Reads only the `/meta` attributes.
     public static func meta(at path: String) throws -> CheckpointMeta {
         let file = try HDF5File.open(path)

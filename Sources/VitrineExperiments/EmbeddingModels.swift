@@ -1,9 +1,10 @@
 import VitrineEngine
 import VitrineNN
 
-/// What the trainer optimizes and checkpoints in an embedding run: the network's parameters
-/// under their own paths (`conv1.weight`, `fc.weight`, as the serving model has them) and, for
-/// losses that learn class proxies, those under `loss.` — a serving component ignores them.
+/// What the trainer optimizes in an embedding run: the network's parameters under their own
+/// paths (`conv1.weight`, `fc.weight`, as the serving model has them) and, for losses that learn
+/// class proxies, those under `loss.`. Checkpoints store the two apart (``EmbeddingTask``'s
+/// `checkpointLayouts`); older ones stored this whole module under `/model`.
 final class EmbeddingTrainingModel: Module {
     /// The child the loss's parameters sit under (`loss.weight`).
     static let lossName = "loss"

@@ -43,6 +43,13 @@ public final class EmbeddingTask: TrainingTask {
         }
     }
     public var checkpointDocuments: [String: String] { [InputSignature.documentName: signatureJSON] }
+    /// The network alone under `/model`, so the group loads into the PyTorch model as its state
+    /// dict, strictly; a loss's class proxies, which only training needs, under `/loss`.
+    /// Checkpoints written before kept the proxies in `/model` as `loss.*`: they still resume.
+    public var checkpointLayouts: [[(String, Module)]] {
+        guard let proxies = loss.trainable else { return [modules] }
+        return [[("model", network), (EmbeddingTrainingModel.lossName, proxies)], modules]
+    }
     public var learningRateScales: [String: Float] { loss.learningRateScales }
     /// The loss's class proxies are parameters too, but a network without any is a baseline.
     public var isFixedBaseline: Bool { network.namedParameters().isEmpty }

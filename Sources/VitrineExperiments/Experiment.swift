@@ -263,7 +263,7 @@ public enum Experiment {
         }
         let task = try TaskFactory.make(TaskSetup(config: config, experiment: settings, generator: Generator(seed: settings.train.seed),
                                                   log: context.log))
-        try Checkpoint.load(from: checkpoint, into: task.model)
+        try Checkpoint.load(from: checkpoint, modules: task.checkpointModules(for: checkpoint), optimizers: [])
         let chosen = split ?? task.evaluationSplits[0]
         guard task.evaluationSplits.contains(chosen) else {
             throw ExperimentError("--split \(chosen): this \(settings.task) run evaluates \(task.evaluationSplits.joined(separator: ", "))")

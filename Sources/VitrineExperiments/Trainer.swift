@@ -129,7 +129,7 @@ public final class Trainer {
         var failures: [String] = []
         for file in candidates {
             do {
-                let meta = try Checkpoint.load(from: file, modules: task.modules, optimizers: namedOptimizers)
+                let meta = try Checkpoint.load(from: file, modules: task.checkpointModules(for: file), optimizers: namedOptimizers)
                 try checkPosition(meta, file: file)
                 do { try generator.restore(state: meta.generatorState) } catch {
                     throw CheckpointError(file, "/meta generator_state cannot restore the random stream: \(error)")
@@ -347,7 +347,7 @@ public final class Trainer {
         if let value = values[bestMetric], value.isFinite,
            best.map({ maximize ? value > $0 : value < $0 }) ?? true {
             best = value
-            try Checkpoint.save(to: paths.best, modules: task.modules, optimizers: namedOptimizers, meta: meta(),
+            try Checkpoint.save(to: paths.best, modules: task.checkpointLayouts[0], optimizers: namedOptimizers, meta: meta(),
                                 documents: task.checkpointDocuments)
             recorder.event("best.h5 at step \(step): \(bestMetric)=\(value)")
         }
@@ -361,7 +361,7 @@ public final class Trainer {
     private func saveCheckpoint(periodic: Bool) throws {
         let meta = meta()
         try recorder.saveCheckpoint(step: step, periodic: periodic, keep: settings.train.keep) { path in
-            try Checkpoint.save(to: path, modules: task.modules, optimizers: namedOptimizers, meta: meta,
+            try Checkpoint.save(to: path, modules: task.checkpointLayouts[0], optimizers: namedOptimizers, meta: meta,
                                 documents: task.checkpointDocuments)
         }
     }

@@ -1,3 +1,4 @@
+import VitrineCheckpoint
 import VitrineEngine
 import VitrineNN
 
@@ -17,6 +18,11 @@ public protocol TrainingTask: AnyObject {
     /// The networks the task trains, by name: each is a checkpoint group `/<name>` loading
     /// as a PyTorch state dict. Default: the one model, named `model`.
     var modules: [(String, Module)] { get }
+    /// The module groups a checkpoint is written with (the first layout) and may be read with
+    /// (the first layout whose groups a file has all of): a task whose layout changed lists the
+    /// older ones after its current one, so its older checkpoints still resume and evaluate.
+    /// Default: ``modules`` alone.
+    var checkpointLayouts: [[(String, Module)]] { get }
     /// The optimizers, each over named modules. Default: one optimizer `model` over the model,
     /// configured by `optimizer.*` and `schedule.*`; with several, each is configured by
     /// `optimizers.<name>.*`.
@@ -61,6 +67,7 @@ public protocol TrainingTask: AnyObject {
 extension TrainingTask {
     public var modules: [(String, Module)] { [("model", model)] }
     public var optimizerSpecs: [OptimizerSpec] { [OptimizerSpec("model", modules: ["model"])] }
+    public var checkpointLayouts: [[(String, Module)]] { [modules] }
     public var updatesItself: Bool { false }
     public var checkpointDocuments: [String: String] { [:] }
     public func trainStep(_ indices: ArraySlice<Int>, optimizers: TrainingOptimizers) throws -> [String: Double] {
@@ -97,4 +104,13 @@ public enum TaskFactory {
 public struct ExperimentError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension TrainingTask {
+    /// The layout of ``checkpointLayouts`` that `file` was written with: the first whose groups
+    /// it has all of, else the current one (whose load then names what is missing).
+    func checkpointModules(for file: String) throws -> [(String, Module)] {
+        let groups = try Checkpoint.moduleGroups(at: file)
+        return checkpointLayouts.first { layout in layout.allSatisfy { groups.contains($0.0) } } ?? checkpointLayouts[0]
+    }
 }

@@ -151,10 +151,36 @@ import VitrineImaging
             let checkpoint = try HDF5File.open(scratch.checkpoints("m\(multiplier)") + "/last.h5")
             defer { try? checkpoint.close() }
             let model = try checkpoint.root.group("model")
-            let proxies = try model.readTensor("loss.weight").array
+            let proxies = try checkpoint.root.group("loss").readTensor("weight").array
             #expect((proxies == initialProxies) == (multiplier == 0), "multiplier \(multiplier)")
             #expect(try model.readTensor("classifier.weight").array != initialHead, "the network trains")
         }
+    }
+
+    /// The network alone under /model (a PyTorch state dict as it is), the class proxies under
+    /// /loss; a checkpoint written before, with the proxies in /model as loss.*, still loads.
+    @Test func classProxiesLiveApartFromTheNetworkAndOldCheckpointsStillLoad() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch, "loss:\n  name: normalized_softmax")
+        _ = try Experiment.run(file: file, overrides: ["run.name=apart", "train.steps=2"], context: .silent)
+        let last = scratch.checkpoints("apart") + "/last.h5"
+        #expect(try Checkpoint.moduleGroups(at: last) == ["model", "loss"])
+        let stored = try HDF5File.open(last)
+        let networkNames = try stored.root.group("model").members()
+        #expect(!networkNames.isEmpty && !networkNames.contains { $0.hasPrefix("loss") })
+        #expect(try stored.root.group("loss").members() == ["weight"])
+        try stored.close()
+        let task = try EmbeddingTask(try TaskSetup(config: try Experiment.loadConfig(file, overrides: []),
+                                                   generator: Generator(seed: 1), log: { _ in }))
+        #expect(try task.checkpointModules(for: last).map(\.0) == ["model", "loss"])
+        // The older layout: everything the training model holds, proxies included, under /model.
+        let legacy = scratch.root + "/legacy.h5"
+        try Checkpoint.save(to: legacy, modules: [("model", task.model)], optimizers: [], meta: try Checkpoint.meta(at: last))
+        let layout = try task.checkpointModules(for: legacy)
+        #expect(layout.map(\.0) == ["model"])
+        try Checkpoint.load(from: legacy, modules: layout, optimizers: [])
+        let evaluation = try Experiment.evaluate(legacy, split: nil, context: .silent)
+        #expect(!evaluation.metrics.isEmpty)
     }
 
     @Test func untrainedBaselinesRunWithZeroStepsAndAreEvaluated() throws {
