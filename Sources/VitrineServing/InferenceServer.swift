@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import VitrineEngine
+import VitrineImaging
 import VitrineInference
 import VitrineSearch
 import VitrineVisualSearch
@@ -121,6 +122,14 @@ public final class InferenceServer: Sendable {
     /// free to admit or refuse new requests at once while every replica is busy.
     private static let computeQueue = DispatchQueue(label: "vitrine.serving.compute", attributes: .concurrent)
 
+    /// The photo a product request carries: the raw body, or the `image` part of a
+    /// `multipart/form-data` upload.
+    private func queryImage(of request: Request) async throws -> VitrineImaging.Image {
+        let body = try await body(of: request)
+        guard let boundary = MultipartForm.boundary(ofContentType: request.headers[.contentType]) else { return try QueryImage.decode(body) }
+        return try QueryImage.decode(try MultipartForm.image(in: body, boundary: boundary))
+    }
+
     /// Runs `work` on one of `model`'s replicas in arrival order, timing the wait and the work.
     private func run<T>(_ model: ServedModel, _ work: @escaping (ServingReplica) throws -> T) async throws -> T {
         do {
@@ -179,7 +188,7 @@ public final class InferenceServer: Sendable {
             throw ServingError.badRequest("model \(model.name) has no index to search; register it as "
                 + "\(model.name)=\(model.registration.checkpoint):INDEX.h5, or use /v1/embed")
         }
-        let image = try QueryImage.decode(try await body(of: request))
+        let image = try await queryImage(of: request)
         let start = DispatchTime.now().uptimeNanoseconds
         let matches = try await run(model) { replica in try replica.search!.search(image, k: k, mode: mode, category: category) }
         return try Self.json(SearchResponse(model: model.name, mode: mode.rawValue, category: category, results: matches,
@@ -189,7 +198,7 @@ public final class InferenceServer: Sendable {
     private func embed(_ request: Request) async throws -> Response {
         try requireParameters(of: request, within: ["model"], endpoint: "/v1/embed")
         let model = try self.model(for: request)
-        let image = try QueryImage.decode(try await body(of: request))
+        let image = try await queryImage(of: request)
         let embedding = try await run(model) { replica in try replica.model.embed(image) }
         return try Self.json(EmbedResponse(model: model.name, dimension: embedding.count, embedding: embedding))
     }

@@ -43,7 +43,7 @@ struct MalformedRequests {
     }
 
     static let kinds = ["random bytes", "truncated PNG", "absurd dimensions", "corrupted PNG", "wrong content type",
-                        "invalid JSON", "wrong tensor", "bad query", "unknown path", "oversized body"]
+                        "invalid JSON", "wrong tensor", "bad query", "unknown path", "oversized body", "broken multipart"]
 
     mutating func next(_ number: Int) -> Request {
         let kind = Self.kinds[number % Self.kinds.count]
@@ -102,6 +102,15 @@ struct MalformedRequests {
                         "/v3/search", "/v1/searches", "/%00", "/v1/embed/../search"].randomElement(using: &random)!
             let method: HTTPRequest.Method = [.get, .post, .put, .delete, .patch].randomElement(using: &random)!
             return Request(uri: path, method: method, headers: [:], body: method == .get ? nil : buffer(validPNG), kind: kind)
+        case "broken multipart":
+            let boundary = ["b0undary", "", "\"quoted\"", String(repeating: "x", count: 90)].randomElement(using: &random)!
+            let part = "--\(boundary)\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\n\r\n"
+            let bodies = [part + "not an image\r\n--\(boundary)--", part, "--other\r\n\r\nx\r\n--other--",
+                          "--\(boundary)\r\nno blank line", "--\(boundary)--", ""]
+            let header = ["multipart/form-data; boundary=\(boundary)", "multipart/form-data", "multipart/form-data; boundary="]
+                .randomElement(using: &random)!
+            return Request(uri: imageEndpoint, method: .post, headers: [.contentType: header],
+                           body: ByteBuffer(string: bodies.randomElement(using: &random)!), kind: kind)
         default:
             let count = maxBody + Int.random(in: 1...50_000, using: &random)
             return Request(uri: imageEndpoint, method: .post, headers: png, body: buffer([UInt8](repeating: 0x89, count: count)), kind: kind)

@@ -107,6 +107,40 @@ import VitrineTestSupport
         }
     }
 
+    /// A browser's or an app's upload: the photo as the form's `image` part, beside other fields.
+    static func form(_ parts: [(name: String, fileName: String?, content: [UInt8])], boundary: String) -> ByteBuffer {
+        var body: [UInt8] = Array("preamble to ignore\r\n".utf8)
+        for part in parts {
+            let fileName = part.fileName.map { "; filename=\"\($0)\"" } ?? ""
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"\(fileName)\r\n".utf8)
+            body += Array((part.fileName == nil ? "\r\n" : "Content-Type: image/png\r\n\r\n").utf8) + part.content + Array("\r\n".utf8)
+        }
+        return ByteBuffer(bytes: body + Array("--\(boundary)--\r\n".utf8))
+    }
+
+    @Test func aMultipartUploadIsSearchedLikeARawBody() async throws {
+        let png = Array(buffer: try fixture.png(7))
+        let boundary = "----vitrine7MA4YWxkTrZu0gW"
+        let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        try await fixture.server().application(logger: ServingFixture.quietLogger).test(.live) { client in
+            for parts in [[("note", nil, Array("hello".utf8)), ("image", "p7.png", png)], [("photo", "p7.png", png)]] as [[(name: String, fileName: String?, content: [UInt8])]] {
+                let response = try await client.execute(uri: "/v1/search?k=2", method: .post, headers: headers,
+                                                        body: Self.form(parts, boundary: boundary))
+                #expect(response.status == .ok)
+                let top = (try response.json()["results"] as? [[String: Any]])?.first?["item"] as? [String: Any]
+                #expect(top?["product_id"] as? String == "P7")
+            }
+            let noImage = try await client.execute(uri: "/v1/search", method: .post, headers: headers,
+                                                   body: Self.form([("note", nil, Array("hello".utf8))], boundary: boundary))
+            #expect(noImage.status == .badRequest)
+            #expect(try noImage.errorMessage().contains("none named image"))
+            let cut = try await client.execute(uri: "/v1/embed", method: .post, headers: headers,
+                                               body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc"))
+            #expect(cut.status == .badRequest)
+            #expect(try cut.errorMessage().contains("cut off"))
+        }
+    }
+
     @Test func metricsCountResponsesAndTimeTheQueue() async throws {
         try await fixture.server().application(logger: ServingFixture.quietLogger).test(.live) { client in
             _ = try await client.execute(uri: "/v1/embed", method: .post, body: try fixture.png(0))
