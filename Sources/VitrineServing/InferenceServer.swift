@@ -9,7 +9,7 @@ import VitrineVisualSearch
 
 /// The HTTP server of `vitrine serve`: registered models behind their replica pools, answering
 /// the Open Inference Protocol v2 subset (health, model metadata and readiness, infer with JSON
-/// tensors), product search and embedding of a raw image body, and Prometheus metrics.
+/// tensors), product search, competitor matching and embedding of a photo, and Prometheus metrics.
 ///
 /// Every error is JSON `{"error": …}` with a status that says whose fault it is: 400 for a
 /// request that cannot be served as sent, 404 for an unknown model or endpoint, 413 for a body
@@ -23,7 +23,7 @@ public final class InferenceServer: Sendable {
     let modelNames: [String]
 
     static let endpoints = "GET /v2/health/live, GET /v2/health/ready, GET /v2/models/{name}, GET /v2/models/{name}/ready, "
-        + "POST /v2/models/{name}/infer, POST /v1/search, POST /v1/embed, GET /metrics"
+        + "POST /v2/models/{name}/infer, POST /v1/search, POST /v1/match, POST /v1/embed, GET /metrics"
 
     /// Loads every model (and index) before anything is served: a model that does not load, or an
     /// index built by another model, stops the start-up with a message naming the files.
@@ -81,6 +81,7 @@ public final class InferenceServer: Sendable {
         }
         router.post("/v1/search") { request, _ in try await self.search(request) }
         router.post("/v1/embed") { request, _ in try await self.embed(request) }
+        router.post("/v1/match") { request, _ in try await self.match(request) }
         router.get("/metrics") { _, _ in
             let depths = Dictionary(uniqueKeysWithValues: self.models.map { ($0.key, $0.value.pool.queueDepth) })
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -176,13 +177,40 @@ public final class InferenceServer: Sendable {
 
     private func search(_ request: Request) async throws -> Response {
         try requireParameters(of: request, within: ["model", "k", "mode", "category"], endpoint: "/v1/search")
-        let model = try self.model(for: request)
         let query = request.uri.queryParameters
-        let k = try Self.integer(query["k"].map(String.init), name: "k", default: 50, range: 1...ServerSettings.maxResults)
         let modeName = query["mode"].map(String.init) ?? SearchMode.any.rawValue
         guard let mode = SearchMode(rawValue: modeName) else {
             throw ServingError.badRequest("mode '\(modeName)' is not one of \(SearchMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        let (model, matches, milliseconds) = try await searchIndex(request, defaultK: 50, mode: mode)
+        return try Self.json(SearchResponse(model: model.name, mode: mode.rawValue, category: query["category"].map(String.init),
+                                            results: matches, milliseconds: milliseconds))
+    }
+
+    /// A competitor's photo (and price): the own products that look most like it, with the
+    /// price difference to each, as `vitrine match` reports it for whole catalogs.
+    private func match(_ request: Request) async throws -> Response {
+        try requireParameters(of: request, within: ["model", "k", "category", "price"], endpoint: "/v1/match")
+        let price = try request.uri.queryParameters["price"].map { text -> Double in
+            guard let value = Double(String(text)), value.isFinite, value >= 0 else {
+                throw ServingError.badRequest("price must be a non-negative number (the competitor's price), got '\(text)'")
+            }
+            return value
+        }
+        let (model, matches, milliseconds) = try await searchIndex(request, defaultK: 1, mode: .any)
+        return try Self.json(MatchResponse(model: model.name, competitorPrice: price, milliseconds: milliseconds, matches: matches.map { found in
+            let difference = price.flatMap { competitor in found.item.price.map { own in own - competitor } }
+            return MatchResponse.Match(rank: found.rank, similarity: found.score, own: found.item, priceDifference: difference)
+        }))
+    }
+
+    /// The `k` (query parameter, else `defaultK`) best products of the model's index for the
+    /// request's photo under `mode`, optionally in one `category`, and the milliseconds taken.
+    private func searchIndex(_ request: Request, defaultK: Int, mode: SearchMode) async throws
+        -> (ServedModel, [ProductMatch], Double) {
+        let model = try self.model(for: request)
+        let query = request.uri.queryParameters
+        let k = try Self.integer(query["k"].map(String.init), name: "k", default: defaultK, range: 1...ServerSettings.maxResults)
         let category = query["category"].map(String.init)
         guard model.indexCount != nil else {
             throw ServingError.badRequest("model \(model.name) has no index to search; register it as "
@@ -191,8 +219,7 @@ public final class InferenceServer: Sendable {
         let image = try await queryImage(of: request)
         let start = DispatchTime.now().uptimeNanoseconds
         let matches = try await run(model) { replica in try replica.search!.search(image, k: k, mode: mode, category: category) }
-        return try Self.json(SearchResponse(model: model.name, mode: mode.rawValue, category: category, results: matches,
-                                            milliseconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
+        return (model, matches, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
 
     private func embed(_ request: Request) async throws -> Response {

@@ -34,6 +34,7 @@ public final class ServingMetrics: @unchecked Sendable {
         case 1 where parts == ["metrics"]: return "metrics"
         case 2 where parts == ["v1", "search"]: return "search"
         case 2 where parts == ["v1", "embed"]: return "embed"
+        case 2 where parts == ["v1", "match"]: return "match"
         case 3 where parts[0] == "v2" && parts[1] == "health": return "health"
         case 3 where parts[0] == "v2" && parts[1] == "models": return "model_metadata"
         case 4 where parts[0] == "v2" && parts[1] == "models" && parts[3] == "ready": return "model_ready"

@@ -54,7 +54,13 @@ import VitrineTestSupport
                     return (response as? HTTPURLResponse)?.statusCode
                 }
             }
-            try await Task.sleep(nanoseconds: 30_000_000)
+            // SIGTERM once the server is answering the burst (its first search done), so some
+            // requests are in the middle of being served whatever the machine's load.
+            for _ in 0..<600 {
+                let metrics = try? await URLSession.shared.data(from: URL(string: "\(base)/metrics")!)
+                if let (data, _) = metrics, String(decoding: data, as: UTF8.self).contains("endpoint=\"search\",status=\"200\"") { break }
+                try await Task.sleep(nanoseconds: 5_000_000)
+            }
             process.terminate()  // SIGTERM
             return try await group.reduce(into: []) { $0.append($1) }
         }

@@ -107,6 +107,25 @@ import VitrineTestSupport
         }
     }
 
+    @Test func matchGivesTheClosestOwnProductAndThePriceDifference() async throws {
+        try await fixture.server().application(logger: ServingFixture.quietLogger).test(.live) { client in
+            let response = try await client.execute(uri: "/v1/match?price=2", method: .post, body: try fixture.png(6))
+            #expect(response.status == .ok)
+            let json = try response.json()
+            #expect(json["competitor_price"] as? Double == 2)
+            let matches = json["matches"] as? [[String: Any]] ?? []
+            #expect(matches.count == 1)
+            #expect((matches.first?["own"] as? [String: Any])?["product_id"] as? String == "P6")
+            // P6 costs 6.5: 4.5 more than the competitor.
+            #expect(matches.first?["price_difference"] as? Double == 4.5)
+            let bad = try await client.execute(uri: "/v1/match?price=-1", method: .post, body: try fixture.png(6))
+            #expect(bad.status == .badRequest)
+            #expect(try bad.errorMessage().contains("price must be a non-negative number"))
+            let three = try await client.execute(uri: "/v1/match?k=3", method: .post, body: try fixture.png(6))
+            #expect((try three.json()["matches"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
     /// A browser's or an app's upload: the photo as the form's `image` part, beside other fields.
     static func form(_ parts: [(name: String, fileName: String?, content: [UInt8])], boundary: String) -> ByteBuffer {
         var body: [UInt8] = Array("preamble to ignore\r\n".utf8)
