@@ -8,11 +8,12 @@ import VitrineServing
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve models over HTTP: Open Inference Protocol v2, product search and embedding, Prometheus metrics.",
+        abstract: "Serve models over HTTP: Open Inference Protocol v2, product search, matching and embedding, Prometheus metrics.",
         discussion: """
             Endpoints: GET /v2/health/live, /v2/health/ready, /v2/models/NAME, /v2/models/NAME/ready; \
-            POST /v2/models/NAME/infer (JSON tensors); POST /v1/search?k=&mode=&category=&model= and \
-            POST /v1/embed?model= (a PNG as the body); GET /metrics. SIGTERM or SIGINT stops accepting, \
+            POST /v2/models/NAME/infer (JSON tensors); POST /v1/search?k=&mode=&category=&model=, \
+            POST /v1/match?price=&k=&category=&model= and POST /v1/embed?model= (a PNG or JPEG photo as the body \
+            or as the image part of a multipart form); GET /metrics. SIGTERM or SIGINT stops accepting, \
             answers every request already accepted and exits 0. See docs/serving.md.
             """)
 
