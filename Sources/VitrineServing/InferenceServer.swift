@@ -111,8 +111,7 @@ public final class InferenceServer: Sendable {
     /// The whole body, refused with 413 beyond the limit (by its declared length before reading it).
     private func body(of request: Request) async throws -> Data {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > settings.maxBodyBytes {
-            throw ServingError(.contentTooLarge, "the body is \(declared) bytes, more than the server's limit of "
-                + "\(settings.maxBodyBytes) bytes; send a smaller image (or start the server with a larger --max-body)")
+            throw ServingError.bodyTooLarge(limit: settings.maxBodyBytes, declared: declared)
         }
         var request = request
         let buffer = try await request.collectBody(upTo: settings.maxBodyBytes)

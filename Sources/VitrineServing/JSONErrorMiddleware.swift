@@ -26,8 +26,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ServingError:
             return error
         case is NIOTooManyBytesError:
-            return ServingError(.contentTooLarge, "the body is larger than the server's limit of \(maxBodyBytes) bytes; "
-                + "send a smaller image (or start the server with a larger --max-body)")
+            return .bodyTooLarge(limit: maxBodyBytes)
         case let error as HTTPError where error.status == .notFound:
             return .notFound("no endpoint \(request.method) \(request.uri.path); the endpoints are \(endpoints)")
         case let error as HTTPError:

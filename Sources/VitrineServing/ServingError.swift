@@ -21,6 +21,12 @@ public struct ServingError: Error, CustomStringConvertible, Sendable {
     public static func badRequest(_ message: String) -> ServingError { ServingError(.badRequest, message) }
     public static func notFound(_ message: String) -> ServingError { ServingError(.notFound, message) }
 
+    /// 413 for a body over `limit` bytes (`declared`: its Content-Length, when it said).
+    public static func bodyTooLarge(limit: Int, declared: Int? = nil) -> ServingError {
+        ServingError(.contentTooLarge, "the body is \(declared.map { "\($0) bytes, " } ?? "")larger than the server's limit of "
+            + "\(limit) bytes; send a smaller image (or start the server with a larger --max-body)")
+    }
+
     /// The JSON response for this error.
     public func response() -> Response {
         var fields = headers
