@@ -89,12 +89,16 @@ public enum ExperimentSchema {
                       "catalog generation: photos per training product (more poses and settings to learn from); 0 means data.images_per_product."),
             ConfigKey("data.competitors", .int(min: 0, max: 1_000_000), default: .int(competitors),
                       "catalog generation: competitor products."),
+            ConfigKey("data.packshots_per_product", .int(min: 0, max: 1000), default: .int(0),
+                      "catalog generation: catalog packshots (the product on white, near upright) per own product; 0 renders none."),
             ConfigKey("data.catalog_seed", .int(min: 0, max: nil), default: .int(0), "catalog generation: seed."),
         ]
     }
 
     /// Which catalog photos a task uses and which of their attribute columns it learns.
     static let catalogSelection: [ConfigKey] = [
+        ConfigKey("data.kind", .choice(CatalogSelectionSettings.Kind.allCases.map(\.rawValue)), default: .string("photo"),
+                  "catalog: the own images used: photos in settings, or the catalog's packshots on white (data.packshots_per_product renders them)."),
         ConfigKey("data.attributes", .list(.string, minCount: 1), default: .list([.string("category")]),
                   "catalog: the manifest columns the task learns (a GAN is conditioned on them; a classifier predicts each)."),
         ConfigKey("data.select.where", .list(.string, minCount: 0), default: .list([]),

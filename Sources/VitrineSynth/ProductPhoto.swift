@@ -40,6 +40,39 @@ enum ProductPhoto {
         return canvas
     }
 
+    /// A catalog packshot: the product alone on a white sweep, near upright and centred, as a
+    /// jeweller's or a brand's own catalog shows it. A series of them varies only what a
+    /// studio varies between takes (a small turn, the framing, the light's side and strength)
+    /// and never the backdrop or what stands in front: what differs between two packshots of
+    /// different products is the design. What a generative model of the catalog learns from.
+    static func packshot(_ design: ProductDesign, size: Int, random g: Generator) -> Canvas {
+        let s = Float(size)
+        var canvas = Canvas(width: size, height: size, background: RGB(hex: 0xF7F7F5).shade(g.float(-0.03, 0.01)))
+        let jewelry = design.category.domain == .jewelry
+        let turn: Float = jewelry ? 0.3 : 0.08
+        let mirror: Float = g.chance(0.5) ? -1 : 1
+        let scale = s * (jewelry ? 0.45 : 0.4) * g.float(0.88, 1.0)
+        let offset = Point(g.float(-0.03, 0.03), g.float(-0.03, 0.03)) * s
+        let pose = Affine.scale(mirror, 1).scaled(scale).rotated(g.float(-turn, turn))
+            .translated(s / 2 + offset.x, s / 2 + offset.y)
+        var product = Canvas(width: size, height: size)
+        ProductArt.draw(design, on: &product, pose: pose)
+        // Key light from above, to the left or right: the shadow falls below.
+        let lightAngle = -Float.pi / 2 + g.float(-0.6, 0.6)
+        var shadow = Mask(width: size, height: size)
+        let shift = Point(-cos(lightAngle), -sin(lightAngle)) * s * g.float(0.015, 0.03)
+        shadow.values = shifted(product.alpha, width: size, by: shift)
+        shadow.blur(radius: max(1, size / 32))
+        canvas.composite(shadow, colour: .black, opacity: g.float(0.15, 0.3))
+        canvas.composite(product)
+        let strength = g.float(0.95, 1.05), fall = g.float(0.02, 0.1)
+        let dir = Point(cos(lightAngle), sin(lightAngle)) * s / 2
+        canvas.light(start: Point(s / 2, s / 2) + dir, end: Point(s / 2, s / 2) - dir,
+                     from: strength + fall / 2, to: strength - fall / 2)
+        canvas.addNoise(sigma: 0.003, random: g)
+        return canvas
+    }
+
     /// Creases that differ from photo to photo: a few soft dark streaks across the garment.
     static func addFolds(to product: inout Canvas, pose: Affine, random g: Generator) {
         var creases = Mask(width: product.width, height: product.height)
