@@ -212,6 +212,10 @@ public enum ExperimentSchema {
                   "Image side: 32 or 64 px (the generator's and discriminator's shapes follow)."),
     ] + catalog(competitors: 0) + catalogSelection + [
         ConfigKey("model.latent", .int(min: 1, max: 1024), default: .int(100), "nz: the noise vector's length."),
+        ConfigKey("loss.diversity_weight", .double(min: 0, max: 1000), default: .double(0),
+                  "λ of the diversity-sensitive term (Yang et al. 2019) in G's loss: two draws of one condition pushed apart, against a generator that ignores its noise; 0 is plain DCGAN."),
+        ConfigKey("loss.diversity_bound", .double(min: 1e-6, max: 1e6), default: .double(1),
+                  "τ: a pair's image-to-noise distance ratio (mean L1 over pixels in [−1, 1] / mean L1 over noise dims) counts up to this."),
         ConfigKey("model.generator_width", .int(min: 1, max: 1024), default: .int(64), "ngf: the generator's last block's channels."),
         ConfigKey("model.discriminator_width", .int(min: 1, max: 1024), default: .int(64), "ndf: the discriminator's first block's channels."),
         ConfigKey("model.conditional", .bool, default: .bool(true),
