@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -28,6 +30,8 @@ let package = Package(
         // C shims.
         .target(name: "CVitrineBLAS", dependencies: ["COpenBLAS"]),
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
+        // JPEG decoding through libjpeg-turbo, its setjmp error handling kept on the C side.
+        .target(name: "CVitrineJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         // The search scans' inner products, with AVX2+FMA versions chosen at run time.
         .target(name: "CVitrineSearchKernels"),
 
@@ -45,8 +49,8 @@ let package = Package(
                 swiftSettings: swift5),
         // Models built from the layers.
         .target(name: "VitrineModels", dependencies: ["VitrineNN"], swiftSettings: swift5),
-        // Images: PNG through libpng's simplified API, resampling and geometry, drawing for reports.
-        .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG"], swiftSettings: swift5),
+        // Images: PNG through libpng's simplified API, JPEG through libjpeg-turbo, resampling and geometry, drawing for reports.
+        .target(name: "VitrineImaging", dependencies: ["VitrineEngine", "CPNG", "CVitrineJPEG"], swiftSettings: swift5),
         // Embedding search: the index, retrieval metrics, the search benchmark.
         .target(name: "VitrineSearch", dependencies: ["VitrineModels", "VitrineHDF5", "CVitrineSearchKernels"], swiftSettings: swift5),
         // Data sources and generators.
@@ -90,12 +94,22 @@ let package = Package(
         .target(name: "VitrineVisualSearch",
                 dependencies: ["VitrineInference", "VitrineSearch", "VitrineData", "VitrineImaging"],
                 swiftSettings: swift5),
+        // `vitrine serve`: registered models behind bounded FIFO queues over HTTP (Hummingbird 2):
+        // the Open Inference Protocol v2 subset, product search and embedding, Prometheus metrics.
+        .target(name: "VitrineServing",
+                dependencies: ["VitrineInference", "VitrineVisualSearch", "VitrineSearch", "VitrineImaging",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swift5),
         // Helpers shared by the test targets: subprocesses, Python cross-checks, temporary folders.
         .target(name: "VitrineTestSupport", swiftSettings: swift5),
+        // Embedding checkpoints written as runs write them, for the inference and serving tests.
+        .target(name: "VitrineInferenceTestSupport", dependencies: ["VitrineInference", "VitrineCheckpoint"], swiftSettings: swift5),
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
+                                         "VitrineServing", .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
@@ -115,6 +129,12 @@ let package = Package(
         .testTarget(name: "VitrineTreesTests", dependencies: ["VitrineTestSupport", "VitrineTrees"], swiftSettings: swift5),
         .testTarget(name: "VitrineModelsTests", dependencies: ["VitrineModels"], swiftSettings: swift5),
         .testTarget(name: "VitrineVisualSearchTests", dependencies: ["VitrineTestSupport", "VitrineVisualSearch", "VitrineSynth", "VitrineExperiments"],
+                    swiftSettings: swift5),
+        .testTarget(name: "VitrineInferenceTests", dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineInference"], swiftSettings: swift5),
+        .testTarget(name: "VitrineServingTests",
+                    dependencies: ["VitrineTestSupport", "VitrineInferenceTestSupport", "VitrineServing", "VitrineInference", "VitrineSearch", "VitrineImaging",
+                                   .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineSearchTests", dependencies: ["VitrineTestSupport", "VitrineSearch"], swiftSettings: swift5),
         .testTarget(name: "VitrineGenerativeMetricsTests", dependencies: ["VitrineTestSupport", "VitrineGenerativeMetrics"],

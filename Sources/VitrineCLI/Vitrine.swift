@@ -20,6 +20,7 @@ struct Vitrine: ParsableCommand {
             IndexCommand.self,
             SearchCommand.self,
             MatchCommand.self,
+            ServeCommand.self,
             RerankEvalCommand.self,
             GenerateCommand.self,
             DatagenCommand.self,

@@ -87,12 +87,19 @@ public enum Checkpoint {
 
     /// The string dataset `/documents/<name>` written by ``save(to:model:optimizer:meta:documents:)``.
     public static func document(_ name: String, at path: String) throws -> String {
+        guard let text = try documentIfPresent(name, at: path) else {
+            throw CheckpointError(path, "no /documents/\(name): the checkpoint holds another kind of model")
+        }
+        return text
+    }
+
+    /// The string dataset `/documents/<name>`, or nil when the checkpoint has none (a document
+    /// newer than the checkpoint, such as an input signature).
+    public static func documentIfPresent(_ name: String, at path: String) throws -> String? {
         let file = try HDF5File.open(path)
         defer { try? file.close() }
         let root = try file.root
-        guard try root.contains("documents/\(name)") else {
-            throw CheckpointError(path, "no /documents/\(name): the checkpoint holds another kind of model")
-        }
+        guard try root.contains("documents/\(name)") else { return nil }
         return try root.group("documents").readString(name)
     }
 

@@ -21,6 +21,9 @@ public final class EmbeddingTask: TrainingTask {
     private let augmentation: BatchAugmentation
     private let batch = Tensor(zeros: [0])
     private let recallKs: [Int]
+    /// What the network expects of its input (``InputSignature``, JSON), recorded in every
+    /// checkpoint for serving.
+    private let signatureJSON: String
     /// The latest evaluation of the first split, kept for the report's retrieval examples.
     private var lastEvaluation: (set: EmbeddingData.EvaluationSet, index: EmbeddingIndex)?
 
@@ -39,6 +42,7 @@ public final class EmbeddingTask: TrainingTask {
             return names.map { "\(set.name)/\($0)" }
         }
     }
+    public var checkpointDocuments: [String: String] { [InputSignature.documentName: signatureJSON] }
     public var learningRateScales: [String: Float] { loss.learningRateScales }
     /// The loss's class proxies are parameters too, but a network without any is a baseline.
     public var isFixedBaseline: Bool { network.namedParameters().isEmpty }
@@ -49,6 +53,7 @@ public final class EmbeddingTask: TrainingTask {
         let shape = data.train.images.shape
         var spec = settings.network
         (spec.channels, spec.size) = (shape[1], shape[2])
+        signatureJSON = try InputSignature(spec).json()
         network = try EmbeddingNetworks.make(spec, generator: setup.generator)
         evaluationNetwork = try EmbeddingNetworks.evaluationView(of: network, spec)
         loss = try EmbeddingLoss(settings.loss, dimension: settings.model.embeddingDim, classes: data.trainClassCount,

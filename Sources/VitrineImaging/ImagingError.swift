@@ -13,6 +13,8 @@ public enum ImagingError: Error, CustomStringConvertible, Equatable, Sendable {
     case tooLarge(file: String, width: Int, height: Int, limit: Int)
     /// The file could not be read or written.
     case io(file: String, detail: String)
+    /// Bytes that libjpeg cannot decode, or a JPEG colour space it does not convert.
+    case invalidJPEG(file: String, detail: String)
     /// An image operation got arguments it cannot use: (operation, what is wrong).
     case invalidArgument(String, String)
 
@@ -31,6 +33,8 @@ public enum ImagingError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "downscale it before use"
         case let .io(file, detail):
             return "\(file): \(detail)"
+        case let .invalidJPEG(file, detail):
+            return "\(file): not a decodable JPEG (\(detail)); re-export the photo as JPEG or PNG"
         case let .invalidArgument(operation, detail):
             return "\(operation): invalid argument: \(detail)"
         }

@@ -23,7 +23,12 @@ public struct ProductSearch {
 
     /// Checks that `index` was built by `network` (same fingerprint) before anything is searched.
     public init(index: EmbeddingIndex, network: any Layer, inputShape: (channels: Int, size: Int)) throws {
-        let fingerprint = ModelFingerprint.of(network)
+        try self.init(index: index, network: network, inputShape: inputShape, fingerprint: ModelFingerprint.of(network))
+    }
+
+    /// For a network whose weights no longer hash as trained (batch norm folded for inference):
+    /// `fingerprint` is the trained weights' (``InferenceModel/fingerprint``).
+    public init(index: EmbeddingIndex, network: any Layer, inputShape: (channels: Int, size: Int), fingerprint: String) throws {
         guard index.checkpointHash == fingerprint else {
             throw VisualSearchError("the index was built by another model (checkpoint hash \(index.checkpointHash), "
                 + "this checkpoint's is \(fingerprint)); rebuild it with `vitrine index` and this checkpoint")

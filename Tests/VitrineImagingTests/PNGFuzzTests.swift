@@ -99,6 +99,7 @@ import VitrineEngine
         case .unsupported: return "unsupported"
         case .tooLarge: return "tooLarge"
         case .io: return "io"
+        case .invalidJPEG: return "invalidJPEG"
         case .invalidArgument: return "invalidArgument"
         }
     }

@@ -27,6 +27,9 @@ public class BatchNormBase: Module, Layer, InputGradientSwitch {
     public let eps: Float
     public let momentum: Float
     public var computesInputGradient = true
+    /// True once ``BatchNormFolding`` has moved this layer's evaluation affine map into the
+    /// preceding convolution: forward then passes its input through, and training is refused.
+    public internal(set) var isFolded = false
 
     /// Accepted input ranks and how to describe them in errors.
     private let ranks: [Int]
@@ -83,6 +86,10 @@ public class BatchNormBase: Module, Layer, InputGradientSwitch {
 
     public func forward(_ input: Tensor) throws -> Tensor {
         let (n, s) = try layout(input)
+        if isFolded {
+            guard !training else { throw foldedInTraining() }
+            return input
+        }
         let c = numFeatures, m = n * s
         let useBatchStats = training
         if useBatchStats && m < 2 {
@@ -137,6 +144,7 @@ public class BatchNormBase: Module, Layer, InputGradientSwitch {
     }
 
     public func backward(_ gradOutput: Tensor) throws -> Tensor {
+        guard !isFolded else { throw foldedInTraining() }
         let (shape, n, s, usedBatchStats) = try requireForward(last)
         try requireShape(gradOutput, shape, "gradOutput")
         let c = numFeatures, m = n * s
@@ -182,5 +190,10 @@ public class BatchNormBase: Module, Layer, InputGradientSwitch {
             }
         }
         return gradInput
+    }
+
+    private func foldedInTraining() -> EngineError {
+        EngineError.invalidState(path, "folded into the preceding convolution for inference; load the checkpoint "
+            + "again, unfolded, to train or to differentiate")
     }
 }

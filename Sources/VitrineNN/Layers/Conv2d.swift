@@ -20,6 +20,9 @@ public final class Conv2d: Module, Layer, InputGradientSwitch {
     public let dilation: Size2
     public let groups: Int
     public var computesInputGradient = true
+    /// The per-channel shift a batch norm folded into this bias-free convolution left behind
+    /// (``BatchNormFolding``); added as a bias would be. Nil until folded.
+    public internal(set) var foldedShift: Tensor?
 
     private var input: Tensor?
     private let output = Tensor(zeros: [0])
@@ -72,7 +75,7 @@ public final class Conv2d: Module, Layer, InputGradientSwitch {
         lowering.geometry = geometry
         self.input = input
         output.resize([input.shape[0], outChannels, geometry.outHeight, geometry.outWidth])
-        lowering.lower(input, weight: weight.value, bias: bias?.value, into: output)
+        lowering.lower(input, weight: weight.value, bias: bias?.value ?? foldedShift, into: output)
         return output
     }
 
