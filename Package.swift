@@ -63,6 +63,11 @@ let package = Package(
         // (its demand model card), and recursive day-by-day forecasts of any promotion plan.
         .target(name: "VitrineForecast",
                 dependencies: ["VitrineRetail", "VitrineTrees", "VitrineNN", "VitrineCheckpoint", "VitrineEngine"], swiftSettings: swift5),
+        // Promotion decisions: scenario files, what-if forecasts beside the simulator's true
+        // figures, and the campaign mix optimizer certified against exact enumeration.
+        .target(name: "VitrinePromotions",
+                dependencies: ["VitrineForecast", "VitrineRetail", "VitrineConfig", .product(name: "Yams", package: "Yams")],
+                swiftSettings: swift5),
         // Inference without the harness: embedding networks built from a checkpoint's saved config
         // and seen through their evaluation view; manifest rows as search metadata.
         .target(name: "VitrineInference",
@@ -99,7 +104,7 @@ let package = Package(
         // Thin command-line interface.
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
-                                         "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
+                                         "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces", "VitrineForecast", "VitrinePromotions",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
@@ -126,6 +131,8 @@ let package = Package(
         .testTarget(name: "VitrineRegressionTests", dependencies: ["VitrineTestSupport", "VitrineRegression", "VitrineData", "VitrineEngine"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "VitrineForecastTests", dependencies: ["VitrineTestSupport", "VitrineForecast", "VitrineRetail", "VitrineTrees", "VitrineCheckpoint", "VitrineNN"],
+                    swiftSettings: swift5),
+        .testTarget(name: "VitrinePromotionsTests", dependencies: ["VitrineTestSupport", "VitrinePromotions", "VitrineForecast", "VitrineRetail"],
                     swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),

@@ -22,6 +22,8 @@ struct Vitrine: ParsableCommand {
             MatchCommand.self,
             RerankEvalCommand.self,
             GenerateCommand.self,
+            WhatIfCommand.self,
+            OptimizeCommand.self,
             DatagenCommand.self,
             ImportCommand.self,
         ])

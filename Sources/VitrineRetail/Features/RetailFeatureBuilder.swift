@@ -62,6 +62,11 @@ public final class RetailFeatureBuilder {
         columns = schema.schema ?? []
     }
 
+    /// The catalog indices a table with `options` covers, for a catalog of `catalogCount` products.
+    public static func sampledProducts(catalogCount: Int, options: FeatureTableOptions) throws -> [Int] {
+        try chooseProducts(catalogCount, options)
+    }
+
     private static func chooseProducts(_ count: Int, _ options: FeatureTableOptions) throws -> [Int] {
         guard count > 0 else {
             throw RetailDataError(file: RetailDatasetFiles.catalog, row: 0, field: "", message: "the catalog has no products")
