@@ -112,7 +112,7 @@ public struct ScenarioFile {
         let name = try node.map { try string($0, key: "pool") } ?? "dataset"
         switch name {
         case "dataset": return (history, current)
-        case "history": return (history, HistoryPool.moved(history: history, into: days))
+        case "history": return (history, HistoryPool.moved(history: history, into: days) + current)
         default: throw error(node!, "pool", "expected dataset or history, got '\(name)'")
         }
     }
