@@ -35,6 +35,19 @@ public struct CampaignMixOptimizer {
         public var seconds: Double
         public var forecasts: Int
 
+        /// With truth: the best mix found on the simulator's own standalone figures (the same
+        /// solver on the true values and costs), simulated as a whole plan.
+        public var trueOptimum: (chosen: [Int], totals: PlanFigures)?
+
+        /// The true objective the chosen mix gives up against the best true mix known (the
+        /// true optimum's, the chosen mix's or the current plan's, whichever is highest), as a
+        /// fraction of the best; nil without truth.
+        public var regret: Double? {
+            guard let chosen = chosen.truth, let current = current.truth, let optimum = trueOptimum else { return nil }
+            let best = max(optimum.totals.value(objective), chosen.value(objective), current.value(objective))
+            return (best - chosen.value(objective)) / max(abs(best), 1e-9)
+        }
+
         /// Campaigns of the current plan the mix leaves out.
         public var switchedOff: [Candidate] { candidates.filter { $0.inCurrentPlan && !$0.chosen } }
     }
@@ -104,7 +117,18 @@ public struct CampaignMixOptimizer {
                 progress("true figures \(k + 1)/\(candidates.count)")
             }
         }
+        var trueOptimum: (chosen: [Int], totals: PlanFigures)?
+        if let truth, totals.baseline.truth != nil {
+            var trueProblem = problem
+            trueProblem.values = candidates.map { $0.truth!.value(objective) }
+            trueProblem.costs = candidates.map { max($0.truth!.discount, 0) }
+            let best = problem.count <= Self.exactLimit ? ExactMixSolver.solve(trueProblem) : HeuristicMixSolver.solve(trueProblem, restarts: 64)
+            let chosen = scenario.planned.indices.filter { best.chosen[$0] }
+            let figures = try truth.figures(scenario.plan(chosen.map { scenario.planned[$0] }))
+            trueOptimum = (chosen.map { scenario.planned[$0].id }, figures)
+        }
         return Result(objective: objective, candidates: candidates, problem: problem, solution: solution, solver: solver,
-                      baseline: totals.baseline, current: totals.current, chosen: totals.chosen, seconds: seconds, forecasts: forecasts)
+                      baseline: totals.baseline, current: totals.current, chosen: totals.chosen, seconds: seconds, forecasts: forecasts,
+                      trueOptimum: trueOptimum)
     }
 }

@@ -15,13 +15,24 @@ public enum MixReport {
         lines.append("")
         lines.append(hasTruth ? "| plan | campaigns | profit | true profit | revenue | true revenue | units | true units |" : "| plan | campaigns | profit | revenue | units |")
         lines.append("|" + String(repeating: " --- |", count: hasTruth ? 8 : 5))
-        func row(_ label: String, _ count: Int, _ totals: WhatIf.Totals) -> String {
-            let pairs = [(totals.forecast.profit, totals.truth?.profit), (totals.forecast.revenue, totals.truth?.revenue), (totals.forecast.units, totals.truth?.units)]
-            return "| \(label) | \(count) | " + pairs.map { hasTruth ? "\(money($0.0)) | \($0.1.map(money) ?? "—")" : money($0.0) }.joined(separator: " | ") + " |"
+        func row(_ label: String, _ count: Int, _ forecast: PlanFigures?, _ truth: PlanFigures?) -> String {
+            let pairs = [(forecast?.profit, truth?.profit), (forecast?.revenue, truth?.revenue), (forecast?.units, truth?.units)]
+            let shown = { (value: Double?) in value.map(money) ?? "—" }
+            return "| \(label) | \(count) | " + pairs.map { hasTruth ? "\(shown($0.0)) | \(shown($0.1))" : shown($0.0) }.joined(separator: " | ") + " |"
         }
-        lines.append(row("no promotion", 0, result.baseline))
-        lines.append(row("current plan", scenario.current.count, result.current))
-        lines.append(row("chosen mix", result.candidates.filter(\.chosen).count, result.chosen))
+        lines.append(row("no promotion", 0, result.baseline.forecast, result.baseline.truth))
+        lines.append(row("current plan", scenario.current.count, result.current.forecast, result.current.truth))
+        lines.append(row("chosen mix", result.candidates.filter(\.chosen).count, result.chosen.forecast, result.chosen.truth))
+        if let optimum = result.trueOptimum {
+            lines.append(row("best mix on the simulator's figures", optimum.chosen.count, nil, optimum.totals))
+        }
+        if let regret = result.regret, let chosen = result.chosen.truth, let current = result.current.truth {
+            let name = result.objective.rawValue
+            lines.append("")
+            lines.append("True \(name): chosen mix \(money(chosen.value(result.objective))) against the current plan's \(money(current.value(result.objective)))"
+                + String(format: " (%+.2f %%)", 100 * (chosen.value(result.objective) - current.value(result.objective)) / max(abs(current.value(result.objective)), 1e-9))
+                + "; regret against the best true mix known " + String(format: "%.2f %%", 100 * regret) + ".")
+        }
         lines.append("")
         lines.append("Each campaign on its own (its plan with no other campaign, less no promotion):")
         lines.append("")

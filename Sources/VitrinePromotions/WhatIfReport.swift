@@ -42,10 +42,28 @@ public enum WhatIfReport {
                 + " | \(money(campaign.forecast.discount)) |")
         }
         let harmful = result.campaigns.filter { $0.forecast.profit < 0 }
+        if hasTruth, !result.campaigns.isEmpty {
+            lines.append("")
+            lines.append(agreement(result))
+        }
         lines.append("")
         lines.append(harmful.isEmpty ? "No campaign lowers forecast profit."
             : "Forecast to lower profit (switch off): " + harmful.map { "\($0.id) \($0.name)" }.joined(separator: ", ") + ".")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How the forecast contributions agree with the true ones: Spearman's rank correlation of
+    /// the profit contributions, and precision and recall of the campaigns flagged as harmful
+    /// (forecast profit contribution < 0) against those truly harmful.
+    public static func agreement(_ result: WhatIf) -> String {
+        let forecast = result.campaigns.map(\.forecast.profit), truth = result.campaigns.compactMap(\.truth?.profit)
+        guard truth.count == forecast.count else { return "" }
+        let rho = RankCorrelation.spearman(forecast, truth)
+        let harmful = HarmfulCampaigns(forecast: forecast, truth: truth)
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "undefined" }
+        return "Forecast against truth over \(forecast.count) campaigns: Spearman rank correlation of profit contributions "
+            + ratio(rho) + "; harmful campaigns (true profit contribution < 0): \(harmful.harmful), flagged by the forecast: "
+            + "\(harmful.flagged), of which truly harmful \(harmful.truePositives) (precision \(ratio(harmful.precision)), recall \(ratio(harmful.recall)))."
     }
 
     /// A figure rounded to whole units, with thousands separators and a sign when negative.

@@ -54,3 +54,24 @@ import VitrineEngine
         #expect(certification.worstGap <= 0.01, "worst gap \(certification.worstGap)")
     }
 }
+
+@Suite struct RankCorrelationTests {
+    /// Worked by hand: x ranks 1 2 3 4 5, y = (10, 30, 20, 50, 40) ranks 1 3 2 5 4;
+    /// d² = 0 + 1 + 1 + 1 + 1 = 4, ρ = 1 − 6·4 / (5·24) = 0.8 (scipy.stats.spearmanr agrees).
+    @Test func spearmanMatchesTheHandWorkedValue() throws {
+        let rho = try #require(RankCorrelation.spearman([1, 2, 3, 4, 5], [10, 30, 20, 50, 40]))
+        #expect(abs(rho - 0.8) < 1e-12)
+        // Ties share their average rank: (1, 2, 2, 3) ranks 1, 2.5, 2.5, 4.
+        #expect(RankCorrelation.ranks([1, 2, 2, 3]) == [1, 2.5, 2.5, 4])
+        #expect(RankCorrelation.spearman([1, 1, 1], [1, 2, 3]) == nil)
+        #expect(abs(RankCorrelation.spearman([1, 2, 3], [3, 2, 1])! + 1) < 1e-12)
+    }
+
+    @Test func harmfulCampaignsPrecisionAndRecall() {
+        // Flagged: a, b, c (forecast < 0); truly harmful: b, c, d. Precision 2/3, recall 2/3.
+        let harmful = HarmfulCampaigns(forecast: [-1, -2, -3, 4, 5], truth: [1, -2, -3, -4, 5])
+        #expect(harmful.truePositives == 2 && harmful.flagged == 3 && harmful.harmful == 3)
+        #expect(harmful.precision == 2.0 / 3 && harmful.recall == 2.0 / 3)
+        #expect(HarmfulCampaigns(forecast: [1], truth: [1]).precision == nil)
+    }
+}
