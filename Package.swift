@@ -109,7 +109,7 @@ let package = Package(
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
                           dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth",
-                                         "VitrineGenerative", "VitrineGenerativeMetrics"],
+                                         "VitrineGenerative", "VitrineGenerativeMetrics", "VitrinePromotions"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
