@@ -45,10 +45,10 @@ public struct CampaignCoverage: Sendable {
         return out
     }
 
-    /// The first overlapping pair in plan order, with where they meet.
-    public func firstOverlap() -> (Int, Int, day: Int, product: Int?)? {
+    /// The first overlapping pair in plan order that `considered` accepts, with where they meet.
+    public func firstOverlap(where considered: (Int, Int) -> Bool = { _, _ in true }) -> (Int, Int, day: Int, product: Int?)? {
         for b in campaigns.indices {
-            for a in 0..<b {
+            for a in 0..<b where considered(a, b) {
                 if let (day, product) = overlap(a, b) { return (a, b, day, product) }
             }
         }

@@ -243,11 +243,14 @@ public struct ScenarioFile {
         return ProductFilter(brands: brands, categories: categories, productIDs: products)
     }
 
-    /// With `constraints.exclusive`, no two planned campaigns may give the same product a
-    /// product-level promotion on the same day, nor run two cart-level promotions at once.
+    /// With `constraints.exclusive`, no campaign the file edits or adds may give a product a
+    /// product-level promotion on a day another planned campaign does, nor run a cart-level
+    /// promotion on a day another does. (The pool's own campaigns may overlap one another: they
+    /// are candidates, and an optimized mix keeps them apart.)
     private func checkExclusive(_ scenario: Scenario) throws {
         let coverage = CampaignCoverage(dataset: dataset, campaigns: scenario.planned)
-        if let (first, second, day, product) = coverage.firstOverlap() {
+        let named = { (k: Int) in scenario.lines[scenario.planned[k].id] != nil }
+        if let (first, second, day, product) = coverage.firstOverlap(where: { named($0) || named($1) }) {
             let a = scenario.planned[first], b = scenario.planned[second]
             let what = product.map { "product \(dataset.catalog.products[$0].id)" } ?? "carts (two cart-level promotions)"
             throw ScenarioError(file: file, line: scenario.lines[b.id] ?? scenario.lines[a.id], key: "campaigns",

@@ -142,7 +142,9 @@ enum SmallRetailer {
             #expect(error.message.contains("constraints.exclusive forbids overlapping campaigns"), "\(error)")
             #expect(error.message.contains("on \(next)"), "\(error)")
         }
-        // Without the constraint the same plan is fine.
+        // Pool campaigns may overlap one another (they are candidates); the constraint is about
+        // what the file adds or edits. Without the constraint the same plan is fine.
+        _ = try reader.parse("pool: history\nconstraints:\n  exclusive: true\n")
         _ = try reader.parse(scenario.replacingOccurrences(of: "exclusive: true", with: "exclusive: false"))
     }
 }
