@@ -13,6 +13,8 @@ public final class PlanForecaster {
     public let days: Range<Int>
     private let ceilings: [DemandTarget: [Float]]
     private let driver: any DemandPredictor
+    /// The feature builder of `dataset`'s own plan; each forecast swaps in its plan.
+    private let base: RetailFeatureBuilder
 
     /// `products` are catalog indices; `days` must start after the dataset's first day and end
     /// within it.
@@ -39,18 +41,17 @@ public final class PlanForecaster {
                                                                     target: predictor.target, sales: sales)
         }
         self.ceilings = ceilings
+        base = try RetailFeatureBuilder(dataset: dataset, options: model.card.data.featureOptions(productIndices: products))
+        for column in model.card.features where base.columns.first(where: { $0.name == column }) == nil {
+            throw ForecastError("\(model.path): the model reads the feature '\(column)', which this version's feature table does not have; retrain it")
+        }
     }
 
     /// The forecast under `campaigns` and `promotions` (the whole plan: campaigns before the
     /// span shape the price lags, those within it the span's prices).
     public func forecast(campaigns: [Campaign], promotions: [Promotion]) throws -> DemandForecast {
-        var planned = dataset
-        planned.campaigns = campaigns
-        planned.promotions = promotions
-        let builder = try RetailFeatureBuilder(dataset: planned, options: model.card.data.featureOptions(productIndices: products))
-        for column in model.card.features where builder.columns.first(where: { $0.name == column }) == nil {
-            throw ForecastError("\(model.path): the model reads the feature '\(column)', which this version's feature table does not have; retrain it")
-        }
+        let builder = base.replacingPlan(campaigns: campaigns, promotions: promotions)
+        let planned = builder.dataset
         let others = model.predictors.filter { $0 !== driver }
         let outputs = ([driver] + others).map { predictor in
             RecursiveForecast.Output(target: predictor.target, ceiling: ceilings[predictor.target], predict: predictor.predict)

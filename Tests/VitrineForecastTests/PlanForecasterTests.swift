@@ -65,3 +65,19 @@ private final class DepthPredictor: DemandPredictor {
         #expect(try DemandModelCard.decode(try card.encoded(), name: "round trip") == card)
     }
 }
+
+@Suite struct ReplacingPlanTests {
+    /// Swapping the plan into a built feature builder gives the tables a builder made from
+    /// scratch on the edited dataset gives, bit for bit.
+    @Test func aReplacedPlanBuildsTheSameTablesAsAFreshBuilder() throws {
+        var edited = TinyRetailer.dataset
+        edited.campaigns.append(Campaign(id: 77, name: "late", startDay: 70, endDay: 85))
+        edited.promotions.append(Promotion(id: 777, campaignID: 77, kind: .percentOff, percentBasisPoints: 3000))
+        let base = try RetailFeatureBuilder(dataset: TinyRetailer.dataset)
+        let swapped = base.replacingPlan(campaigns: edited.campaigns, promotions: edited.promotions)
+        let fresh = try RetailFeatureBuilder(dataset: edited)
+        let a = try swapped.table(days: 60..<90), b = try fresh.table(days: 60..<90)
+        #expect(a.values == b.values)
+        #expect(try a.column("discount_depth") != base.table(days: 60..<90).column("discount_depth"))
+    }
+}
