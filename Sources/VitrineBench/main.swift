@@ -10,6 +10,7 @@
 //           freeze: convolution backward with frozen weights and/or no input gradient → freeze.json
 //           gan: one DCGAN D+G training step at dcgan/main.py's 64 px shapes, batch 64 → gan.json
 //           metrics: FID, KID and precision/recall on 10,000 + 10,000 feature vectors of 512 → metrics.json
+//           promotions: mix heuristic certification, one what-if forecast, a 60-campaign optimization → promotions.json
 //           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
@@ -26,6 +27,7 @@ let suites: [String: (Bool, Bool) throws -> Void] = [
     "freeze": { quick, _ in try FreezeBench.run(quick: quick) },
     "gan": { quick, _ in try GANBench.run(quick: quick) },
     "metrics": { quick, _ in try MetricsBench.run(quick: quick) },
+    "promotions": { quick, _ in try PromotionsBench.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()

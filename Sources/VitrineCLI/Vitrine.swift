@@ -23,6 +23,8 @@ struct Vitrine: ParsableCommand {
             ServeCommand.self,
             RerankEvalCommand.self,
             GenerateCommand.self,
+            WhatIfCommand.self,
+            OptimizeCommand.self,
             DatagenCommand.self,
             ImportCommand.self,
         ])

@@ -1,4 +1,5 @@
 import VitrineConfig
+import VitrineForecast
 import VitrineInference
 
 /// The config keys every experiment has (run, optimizer, schedule, train, metrics) and the
@@ -178,6 +179,9 @@ public enum ExperimentSchema {
                   "gbdt (histogram gradient-boosted trees) or mlp (entity embeddings and an MLP)."),
         ConfigKey("model.target", .choice(DemandTarget.names), default: .string("quantity"),
                   "What the model predicts per product and day: units, revenue paid, or profit."),
+        ConfigKey("model.targets", .list(.choice(DemandTarget.names), minCount: 0), default: .list([]),
+                  "gbdt: several targets in one run, one tree ensemble each (e.g. [quantity, revenue, profit]); "
+                      + "the first drives the recursive forecast and the run's holdout metrics. Empty means [model.target]."),
         ConfigKey("model.hidden", .list(.int(min: 1, max: 4096), minCount: 1), default: .list([128, 64].map { .int($0) }),
                   "mlp: hidden layer widths."),
         ConfigKey("model.embedding_dim", .int(min: 1, max: 256), default: .int(8),
