@@ -63,6 +63,15 @@ let package = Package(
         .target(name: "VitrineConfig", dependencies: ["Yams"], swiftSettings: swift5),
         // Histogram-based gradient-boosted trees for tabular targets (demand, revenue, profit).
         .target(name: "VitrineTrees", dependencies: ["VitrineEngine"], swiftSettings: swift5),
+        // Demand models without the harness: a trained run's trees or MLP loaded from its checkpoint
+        // (its demand model card), and recursive day-by-day forecasts of any promotion plan.
+        .target(name: "VitrineForecast",
+                dependencies: ["VitrineRetail", "VitrineTrees", "VitrineNN", "VitrineCheckpoint", "VitrineEngine"], swiftSettings: swift5),
+        // Promotion decisions: scenario files, what-if forecasts beside the simulator's true
+        // figures, and the campaign mix optimizer certified against exact enumeration.
+        .target(name: "VitrinePromotions",
+                dependencies: ["VitrineForecast", "VitrineRetail", "VitrineConfig", .product(name: "Yams", package: "Yams")],
+                swiftSettings: swift5),
         // Inference without the harness: embedding networks built from a checkpoint's saved config
         // and seen through their evaluation view; manifest rows as search metadata.
         .target(name: "VitrineInference",
@@ -88,7 +97,7 @@ let package = Package(
         // Experiments: training loops, configs, runs and reports.
         .target(name: "VitrineExperiments",
                 dependencies: ["VitrineModels", "VitrineData", "VitrineConfig", "VitrineCheckpoint", "VitrineSearch",
-                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineGenerative", "VitrineGenerativeMetrics", "VitrineInference"],
+                               "VitrineSynth", "VitrineRetail", "VitrineTrees", "VitrineForecast", "VitrineGenerative", "VitrineGenerativeMetrics", "VitrineInference"],
                 swiftSettings: swift5),
         // The visual product search job: index a catalog, search by photo or sketch, match competitors.
         .target(name: "VitrineVisualSearch",
@@ -111,18 +120,19 @@ let package = Package(
         .executableTarget(name: "VitrineCLI",
                           dependencies: ["VitrineExperiments", "VitrineReference", "VitrineCheckpoint", "VitrineSynth",
                                          "VitrineVisualSearch", "VitrineRetail", "VitrineGenerative", "VitrineFaces",
+                                         "VitrineForecast", "VitrinePromotions",
                                          "VitrineServing", "VitrineExport", .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
         .executableTarget(name: "VitrineBench",
                           dependencies: ["VitrineNN", "VitrineModels", "VitrineSearch", "VitrineTrees", "VitrineData", "VitrineSynth",
-                                         "VitrineGenerative", "VitrineGenerativeMetrics"],
+                                         "VitrineGenerative", "VitrineGenerativeMetrics", "VitrinePromotions"],
                           swiftSettings: swift5),
 
         .testTarget(name: "VitrineConfigTests", dependencies: ["VitrineConfig"], swiftSettings: swift5),
         .testTarget(name: "VitrineSynthTests", dependencies: ["VitrineSynth", "VitrineData", "VitrineImaging"], swiftSettings: swift5),
         .testTarget(name: "VitrineDataTests", dependencies: ["VitrineData"], swiftSettings: swift5),
-        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineTestSupport", "VitrineExperiments", "VitrineImaging"],
+        .testTarget(name: "VitrineExperimentsTests", dependencies: ["VitrineTestSupport", "VitrineExperiments", "VitrineForecast", "VitrineImaging"],
                     exclude: ["Fixtures"], swiftSettings: swift5),
         .testTarget(name: "VitrineImagingTests", dependencies: ["VitrineTestSupport", "VitrineImaging"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
@@ -146,6 +156,10 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "VitrineRegressionTests", dependencies: ["VitrineTestSupport", "VitrineRegression", "VitrineData", "VitrineEngine"],
                     resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "VitrineForecastTests", dependencies: ["VitrineTestSupport", "VitrineForecast", "VitrineRetail", "VitrineTrees", "VitrineCheckpoint", "VitrineNN"],
+                    swiftSettings: swift5),
+        .testTarget(name: "VitrinePromotionsTests", dependencies: ["VitrineTestSupport", "VitrinePromotions", "VitrineForecast", "VitrineRetail"],
+                    swiftSettings: swift5),
         .testTarget(name: "VitrineRetailTests", dependencies: ["VitrineRetail"], swiftSettings: swift5),
         .testTarget(name: "VitrineHDF5Tests", dependencies: ["VitrineTestSupport", "VitrineHDF5"], swiftSettings: swift5),
         .testTarget(name: "VitrineDetectionTests", dependencies: ["VitrineTestSupport", "VitrineDetection", "VitrineData", "VitrineImaging", "VitrineEngine"],

@@ -11,6 +11,7 @@
 //           gan: one DCGAN D+G training step at dcgan/main.py's 64 px shapes, batch 64 → gan.json
 //           metrics: FID, KID and precision/recall on 10,000 + 10,000 feature vectors of 512 → metrics.json
 //           inference: ResNet-18 evaluation forward at 64 px, batch 64, as trained and batch norm folded → inference.json
+//           promotions: mix heuristic certification, one what-if forecast, a 60-campaign optimization → promotions.json
 //           all
 // --quick   small sizes and few repetitions: a smoke test, not a measurement.
 // --profile engine: also time each convolution's pieces (im2col, col2im, the products) on their own.
@@ -28,6 +29,7 @@ let suites: [String: (Bool, Bool) throws -> Void] = [
     "gan": { quick, _ in try GANBench.run(quick: quick) },
     "metrics": { quick, _ in try MetricsBench.run(quick: quick) },
     "inference": { quick, _ in try InferenceBench.run(quick: quick) },
+    "promotions": { quick, _ in try PromotionsBench.run(quick: quick) },
 ]
 let flags: Set<String> = ["--quick", "--profile"]
 let arguments = CommandLine.arguments.dropFirst()

@@ -18,6 +18,7 @@ struct DatagenCatalogCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Competitor products (most imitate an own product).") var competitors: Int = 0
     @Flag(help: "Also a line drawing of every product.") var sketches = false
+    @Option(help: "Catalog packshots (the product on white, near upright) per own product.") var packshots: Int = 0
     @Option(name: .customLong("bench-json"), help: "Also write the throughput as JSON here (e.g. reports/bench/datagen-catalog.json).")
     var benchJSON: String?
 
@@ -27,13 +28,14 @@ struct DatagenCatalogCommand: ParsableCommand {
         try OptionRange.check("train-images-per-product", trainImagesPerProduct, 0...1000)
         try OptionRange.check("size", size, 16...1024)
         try OptionRange.check("competitors", competitors, 0...1_000_000)
+        try OptionRange.check("packshots", packshots, 0...1000)
     }
 
     func run() throws {
         try reportingErrors {
             let options = CatalogOptions(products: products, imagesPerProduct: imagesPerProduct, size: size, seed: seed,
                                          competitors: competitors, sketches: sketches,
-                                         trainImagesPerProduct: trainImagesPerProduct)
+                                         trainImagesPerProduct: trainImagesPerProduct, packshots: packshots)
             let catalog = try Catalog(options)
             print("catalog: \(catalog.products.count) products, \(catalog.jobs.count) images of \(size)x\(size) -> \(out)")
             let summary = try catalog.write(to: out, progress: DatagenProgress.printer())

@@ -24,6 +24,8 @@ struct Vitrine: ParsableCommand {
             ExportCommand.self,
             RerankEvalCommand.self,
             GenerateCommand.self,
+            WhatIfCommand.self,
+            OptimizeCommand.self,
             DatagenCommand.self,
             ImportCommand.self,
         ])

@@ -115,7 +115,7 @@ public enum ConfigLoader {
 
     /// Composes `text` after ``YAMLLimits`` has checked it, so composing cannot overflow the
     /// stack or expand aliases without bound; plain scalars keep their text for ``YAMLScalars``.
-    static func compose(_ text: String) throws -> Node? {
+    public static func compose(_ text: String) throws -> Node? {
         try YAMLLimits.check(text)
         return try Yams.compose(yaml: text, YAMLScalars.resolver)
     }

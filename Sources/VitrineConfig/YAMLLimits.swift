@@ -15,7 +15,7 @@ import CYaml
 ///
 /// Every YAML text a config is made of goes through `check`: config files, YAML given to
 /// `ConfigLoader.load(yaml:)`, override values and `flattenYAML`.
-enum YAMLLimits {
+public enum YAMLLimits {
     /// Mappings and lists nested in one another. A config is a few sections deep; 64 leaves
     /// room for any real one while keeping every recursive walk far from the stack's end.
     static let maxDepth = 64
@@ -24,9 +24,9 @@ enum YAMLLimits {
     static let maxExpandedNodes = 100_000
 
     /// A limit exceeded, at a 1-based line of the checked text.
-    struct Violation: Error, Equatable {
-        let line: Int
-        let message: String
+    public struct Violation: Error, Equatable {
+        public let line: Int
+        public let message: String
     }
 
     /// Walks `text`'s events, throwing a ``Violation`` at the first limit exceeded. A syntax

@@ -1,6 +1,6 @@
 import VitrineData
 
-/// The own product photos of a catalog manifest (`data.source: catalog`), selected by
+/// The own product photos (or packshots, `data.kind`) of a catalog manifest (`data.source: catalog`), selected by
 /// `data.select.*`, with the manifest columns of `data.attributes` as value indices: what a
 /// conditional GAN is conditioned on and what the attribute classifier predicts. Training
 /// images are the manifest's `train` split; held-out images its `test` split (`val` when there
@@ -14,7 +14,12 @@ struct CatalogImages {
         let manifest = try settings.catalog.open(log: log)
         let chosen = settings.selection
         let own = manifest.rows.indices.filter {
-            (manifest.rows[$0]["kind"] ?? "photo") == "photo" && (manifest.rows[$0]["source"] ?? "own") == "own"
+            (manifest.rows[$0]["kind"] ?? "photo") == chosen.kind.rawValue && (manifest.rows[$0]["source"] ?? "own") == "own"
+        }
+        guard !own.isEmpty else {
+            throw ExperimentError("\(chosen.kindOrigin): data.kind: \(manifest.file) has no own images of kind '\(chosen.kind.rawValue)'"
+                + (chosen.kind == .packshot ? "; render a catalog with data.packshots_per_product > 0 into a new folder "
+                    + "(or `vitrine datagen catalog --packshots N`)" : ""))
         }
         let selected: [Int]
         do { selected = try chosen.selection.rows(of: manifest, among: own) } catch let error as SelectionError {

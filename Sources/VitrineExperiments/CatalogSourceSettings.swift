@@ -24,7 +24,8 @@ struct CatalogSourceSettings: Equatable, Sendable {
         options = CatalogOptions(products: config.int("data.catalog_products"), imagesPerProduct: config.int("data.images_per_product"),
                                  size: imageSize, seed: UInt64(config.int("data.catalog_seed")),
                                  competitors: config.int("data.competitors"), sketches: true,
-                                 trainImagesPerProduct: config.int("data.train_images_per_product"))
+                                 trainImagesPerProduct: config.int("data.train_images_per_product"),
+                                 packshots: config.int("data.packshots_per_product"))
         configFile = config.source
     }
 

@@ -1,4 +1,5 @@
 import VitrineConfig
+import VitrineForecast
 import VitrineInference
 
 /// The config keys every experiment has (run, optimizer, schedule, train, metrics) and the
@@ -89,12 +90,16 @@ public enum ExperimentSchema {
                       "catalog generation: photos per training product (more poses and settings to learn from); 0 means data.images_per_product."),
             ConfigKey("data.competitors", .int(min: 0, max: 1_000_000), default: .int(competitors),
                       "catalog generation: competitor products."),
+            ConfigKey("data.packshots_per_product", .int(min: 0, max: 1000), default: .int(0),
+                      "catalog generation: catalog packshots (the product on white, near upright) per own product; 0 renders none."),
             ConfigKey("data.catalog_seed", .int(min: 0, max: nil), default: .int(0), "catalog generation: seed."),
         ]
     }
 
     /// Which catalog photos a task uses and which of their attribute columns it learns.
     static let catalogSelection: [ConfigKey] = [
+        ConfigKey("data.kind", .choice(CatalogSelectionSettings.Kind.allCases.map(\.rawValue)), default: .string("photo"),
+                  "catalog: the own images used: photos in settings, or the catalog's packshots on white (data.packshots_per_product renders them)."),
         ConfigKey("data.attributes", .list(.string, minCount: 1), default: .list([.string("category")]),
                   "catalog: the manifest columns the task learns (a GAN is conditioned on them; a classifier predicts each)."),
         ConfigKey("data.select.where", .list(.string, minCount: 0), default: .list([]),
@@ -174,6 +179,9 @@ public enum ExperimentSchema {
                   "gbdt (histogram gradient-boosted trees) or mlp (entity embeddings and an MLP)."),
         ConfigKey("model.target", .choice(DemandTarget.names), default: .string("quantity"),
                   "What the model predicts per product and day: units, revenue paid, or profit."),
+        ConfigKey("model.targets", .list(.choice(DemandTarget.names), minCount: 0), default: .list([]),
+                  "gbdt: several targets in one run, one tree ensemble each (e.g. [quantity, revenue, profit]); "
+                      + "the first drives the recursive forecast and the run's holdout metrics. Empty means [model.target]."),
         ConfigKey("model.hidden", .list(.int(min: 1, max: 4096), minCount: 1), default: .list([128, 64].map { .int($0) }),
                   "mlp: hidden layer widths."),
         ConfigKey("model.embedding_dim", .int(min: 1, max: 256), default: .int(8),
@@ -208,6 +216,10 @@ public enum ExperimentSchema {
                   "Image side: 32 or 64 px (the generator's and discriminator's shapes follow)."),
     ] + catalog(competitors: 0) + catalogSelection + [
         ConfigKey("model.latent", .int(min: 1, max: 1024), default: .int(100), "nz: the noise vector's length."),
+        ConfigKey("loss.diversity_weight", .double(min: 0, max: 1000), default: .double(0),
+                  "λ of the diversity-sensitive term (Yang et al. 2019) in G's loss: two draws of one condition pushed apart, against a generator that ignores its noise; 0 is plain DCGAN."),
+        ConfigKey("loss.diversity_bound", .double(min: 1e-6, max: 1e6), default: .double(1),
+                  "τ: a pair's image-to-noise distance ratio (mean L1 over pixels in [−1, 1] / mean L1 over noise dims) counts up to this."),
         ConfigKey("model.generator_width", .int(min: 1, max: 1024), default: .int(64), "ngf: the generator's last block's channels."),
         ConfigKey("model.discriminator_width", .int(min: 1, max: 1024), default: .int(64), "ndf: the discriminator's first block's channels."),
         ConfigKey("model.conditional", .bool, default: .bool(true),

@@ -63,6 +63,10 @@ struct ImageDataSettings: Equatable, Sendable {
 /// `data.attributes` and `data.select.*`: the catalog columns a task learns and which own
 /// product photos it uses.
 struct CatalogSelectionSettings: Equatable, Sendable {
+    /// Which of a product's own images: its photos in settings or its catalog packshots.
+    enum Kind: String, CaseIterable, Sendable { case photo, packshot }
+    var kind: Kind
+    var kindOrigin: String
     var attributes: [String]
     var selection: ManifestSelection
     /// Where each was set, for messages (`file:line`).
@@ -71,6 +75,8 @@ struct CatalogSelectionSettings: Equatable, Sendable {
 
     init(_ config: ResolvedConfig) throws {
         func origin(_ key: String) -> String { config.origin(key).map { "\($0)" } ?? config.source }
+        kind = try config.choice("data.kind")
+        kindOrigin = origin("data.kind")
         attributes = config.strings("data.attributes")
         attributesOrigin = origin("data.attributes")
         selectionOrigin = origin("data.select.where")

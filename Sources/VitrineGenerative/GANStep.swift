@@ -11,7 +11,15 @@ public final class GANStep {
     private let loss = BCEWithLogitsLoss()
     private let ones = Tensor(zeros: [0]), zeros = Tensor(zeros: [0])
 
-    public init(_ pair: GANPair) { self.pair = pair }
+    /// The diversity-sensitive term added to G's loss with its weight λ (nil: plain DCGAN).
+    /// With it, generated image `p` and `p + N/2` must be asked for the same condition: the
+    /// term pushes two draws of one condition apart (``DiversitySensitiveLoss``).
+    public let diversity: (weight: Float, loss: DiversitySensitiveLoss)?
+
+    public init(_ pair: GANPair, diversity: (weight: Float, loss: DiversitySensitiveLoss)? = nil) {
+        self.pair = pair
+        self.diversity = diversity.flatMap { $0.weight > 0 ? $0 : nil }
+    }
 
     private func targets(_ tensor: Tensor, _ count: Int, _ value: Float) -> Tensor {
         tensor.resize([count])
@@ -31,10 +39,18 @@ public final class GANStep {
     }
 
     /// Takes the step; returns `loss_d`, `loss_g`, `d_real`, `d_fake` (D(G(z)) before D's
-    /// update) and `d_fake_after` (after it, in G's step).
+    /// update), `d_fake_after` (after it, in G's step) and, with the diversity term,
+    /// `diversity` (the mean bounded image-to-noise distance ratio of the pairs).
     public func run(real: Tensor, realLabels: [[Int]], noise: Tensor, fakeLabels: [[Int]],
                     zeroGrad: (String) -> Void, step: (String) throws -> Void) throws -> [String: Double] {
         let n = realLabels.count
+        if diversity != nil {
+            let half = fakeLabels.count / 2
+            guard fakeLabels.count % 2 == 0, (0..<half).allSatisfy({ fakeLabels[$0] == fakeLabels[$0 + half] }) else {
+                throw EngineError.invalidArgument("GANStep", "with the diversity term, generated image p and p + N/2 must be asked "
+                    + "for the same condition (N = \(fakeLabels.count) must be even)")
+            }
+        }
         // (1) Update D: maximize log D(x) + log(1 − D(G(z))). Its input gradient is not needed.
         zeroGrad("discriminator")
         pair.discriminatorComputesInputGradient = false
@@ -58,9 +74,17 @@ public final class GANStep {
         let logits = try pair.discriminate(fake, labels: fakeLabels)
         let dFakeAfter = Self.meanProbability(logits)
         let lossG = try loss.forward(logits, targets(ones, fakeLabels.count, 1))
-        try pair.generatorBackward(try pair.discriminatorBackward(try loss.backward()))
+        let gradFake = try pair.discriminatorBackward(try loss.backward())
+        var metrics = ["loss_d": Double(lossReal + lossFake), "loss_g": Double(lossG), "d_real": dReal, "d_fake": dFake,
+                       "d_fake_after": dFakeAfter]
+        if let diversity {
+            // G minimizes adversarial + λ·diversity; the two gradients meet at G's output.
+            metrics["diversity"] = -Double(try diversity.loss.forward(fake, noise))
+            let g = try diversity.loss.backward()
+            for i in 0..<gradFake.count { gradFake.data[i] += diversity.weight * g.data[i] }
+        }
+        try pair.generatorBackward(gradFake)
         try step("generator")
-        let lossD = Double(lossReal + lossFake)
-        return ["loss_d": lossD, "loss_g": Double(lossG), "d_real": dReal, "d_fake": dFake, "d_fake_after": dFakeAfter]
+        return metrics
     }
 }

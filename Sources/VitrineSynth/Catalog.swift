@@ -19,8 +19,8 @@ public struct Catalog: Sendable {
 
     /// Whose catalog a product belongs to.
     public enum Source: String, Sendable { case own, competitor }
-    /// A photo of the product, or its line drawing.
-    public enum ImageKind: String, Sendable { case photo, sketch }
+    /// A photo of the product in a setting, a catalog packshot on white, or its line drawing.
+    public enum ImageKind: String, Sendable, CaseIterable { case photo, packshot, sketch }
 
     /// One image to render: which product, which kind, which photo.
     public struct ImageJob: Sendable {
@@ -85,6 +85,11 @@ public struct Catalog: Sendable {
             for k in 0..<options.photoCount(own: product.source == .own, split: product.split) {
                 jobs.append(ImageJob(product: n, kind: .photo, index: k, path: "\(folder)/\(product.design.id)_\(k).png"))
             }
+            if product.source == .own {
+                for k in 0..<options.packshots {
+                    jobs.append(ImageJob(product: n, kind: .packshot, index: k, path: "packshots/\(product.design.id)_\(k).png"))
+                }
+            }
             if options.sketches {
                 jobs.append(ImageJob(product: n, kind: .sketch, index: 0, path: "sketches/\(product.design.id).png"))
             }
@@ -114,6 +119,9 @@ public struct Catalog: Sendable {
         case .photo:
             let g = Generator(seed: SeedMixer.mix(options.seed, 4, UInt64(job.product), UInt64(job.index)))
             return ProductPhoto.render(design, size: options.size, random: g)
+        case .packshot:
+            let g = Generator(seed: SeedMixer.mix(options.seed, 5, UInt64(job.product), UInt64(job.index)))
+            return ProductPhoto.packshot(design, size: options.size, random: g)
         }
     }
 
@@ -151,7 +159,7 @@ public struct Catalog: Sendable {
     public func write(to directory: String, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> GenerationSummary {
         let start = Date()
         let root = URL(fileURLWithPath: directory)
-        try SynthOutput.makeFolders(root, ["photos", "competitors", "sketches"].filter { folder in
+        try SynthOutput.makeFolders(root, ["photos", "packshots", "competitors", "sketches"].filter { folder in
             jobs.contains { $0.path.hasPrefix(folder + "/") }
         })
         try SynthOutput.renderAll(count: jobs.count, progress: progress) { n in

@@ -17,10 +17,14 @@ public struct CatalogOptions: Sendable, Equatable {
     public var competitors: Int
     /// Also a line drawing of every product.
     public var sketches: Bool
+    /// Catalog packshots (the product on white, near upright) of each own product, beside its
+    /// photos in settings; 0 renders none.
+    public var packshots: Int
 
     /// Options with the CLI's defaults.
     public init(products: Int = 200, imagesPerProduct: Int = 5, size: Int = 64, seed: UInt64 = 0,
-                competitors: Int = 0, sketches: Bool = false, trainImagesPerProduct: Int = 0) {
+                competitors: Int = 0, sketches: Bool = false, trainImagesPerProduct: Int = 0, packshots: Int = 0) {
+        self.packshots = packshots
         self.products = products
         self.imagesPerProduct = imagesPerProduct
         self.trainImagesPerProduct = trainImagesPerProduct
@@ -35,6 +39,8 @@ public struct CatalogOptions: Sendable, Equatable {
     public var record: String {
         "products=\(products) images_per_product=\(imagesPerProduct) train_images_per_product=\(trainImagesPerProduct) "
             + "size=\(size) seed=\(seed) competitors=\(competitors) sketches=\(sketches)"
+            // Only when asked for, so catalogs rendered before packshots existed still match.
+            + (packshots > 0 ? " packshots=\(packshots)" : "")
     }
 
     /// Photos of a product from `source` in `split`.
@@ -49,6 +55,9 @@ public struct CatalogOptions: Sendable, Equatable {
         try SynthOptionCheck.size(size)
         guard trainImagesPerProduct >= 0 else {
             throw SynthError.invalidArgument("--train-images-per-product", "\(trainImagesPerProduct)", "0 (same as --images-per-product) or more")
+        }
+        guard packshots >= 0 else {
+            throw SynthError.invalidArgument("--packshots", "\(packshots)", "0 (none) or more")
         }
         guard competitors >= 0 else {
             throw SynthError.invalidArgument("--competitors", "\(competitors)", "0 or more")

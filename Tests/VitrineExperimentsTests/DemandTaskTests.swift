@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitrineCheckpoint
 import VitrineConfig
+import VitrineForecast
 import VitrineRetail
 @testable import VitrineExperiments
 
@@ -77,6 +78,57 @@ import VitrineRetail
         let values = try Experiment.evaluate(outcome.paths.reports, split: nil, context: .silent).metrics
         let logged = try #require(history.final("holdout/product_day/overall/wape"))
         #expect(abs((values["holdout/product_day/overall/wape"] ?? .nan) - logged) < 1e-9 * max(logged, 1))
+    }
+
+    @Test func multiTargetGbdtRunIsUsableThroughTheForecastLibrary() throws {
+        let scratch = try Scratch()
+        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "gbdt"),
+                                                      overrides: ["run.name=three", "model.targets=[quantity, revenue, profit]"], context: .silent).first)
+        let history = try MetricsHistory(contentsOf: outcome.paths.metrics)
+        for name in ["holdout/product_day/overall/wape", "holdout_revenue/product_day/overall/wape", "holdout_profit/product_week/overall/wape"] {
+            #expect(history.final(name)?.isFinite == true, "\(name) not logged")
+        }
+        #expect(history.records.contains { $0.values["profit/train/loss"] != nil })
+        // The library loads all three ensembles from the card, and forecasting the run's own
+        // holdout under the dataset's own plan gives back the run's quantity figures.
+        let model = try TrainedDemandModel.load(checkpoint: outcome.paths.best)
+        #expect(model.card.kind == .gbdt)
+        #expect(model.predictors.map(\.target) == [.quantity, .revenue, .profit])
+        let data = try DemandData(try DemandSettings(try Experiment.loadConfig(try config(scratch, model: "gbdt"))), log: { _ in })
+        let forecaster = try PlanForecaster(model: model, dataset: data.builder.dataset, products: data.builder.products, days: data.holdoutDays)
+        let forecast = try forecaster.forecast(campaigns: data.builder.dataset.campaigns, promotions: data.builder.dataset.promotions)
+        #expect(forecast.modelled == [.quantity, .revenue, .profit])
+        let metrics = try DemandEvaluation(data).metrics(predicted: forecast.units)
+        let logged = try #require(history.final("holdout/product_day/overall/wape"))
+        #expect(abs((metrics["product_day/overall/wape"] ?? .nan) - logged) < 1e-6 * max(logged, 1))
+        let profit = try DemandEvaluation(data, target: .profit).metrics(predicted: forecast.profit)
+        let loggedProfit = try #require(history.final("holdout_profit/product_day/overall/wape"))
+        #expect(abs((profit["product_day/overall/wape"] ?? .nan) - loggedProfit) < 1e-6 * max(abs(loggedProfit), 1))
+    }
+
+    @Test func mlpCheckpointLoadsThroughTheForecastLibraryAndPredictsAsTheRunDid() throws {
+        let scratch = try Scratch()
+        let outcome = try #require(try Experiment.run(file: try config(scratch, model: "mlp"), overrides: ["run.name=netcard"], context: .silent).first)
+        let model = try TrainedDemandModel.load(checkpoint: outcome.paths.last)
+        #expect(model.card.kind == .mlp && model.card.hidden == [8] && model.card.embeddingDim == 2)
+        let data = try DemandData(try DemandSettings(try Experiment.loadConfig(try config(scratch, model: "mlp"))), log: { _ in })
+        let forecaster = try PlanForecaster(model: model, dataset: data.builder.dataset, products: data.builder.products, days: data.holdoutDays)
+        let forecast = try forecaster.forecast(campaigns: data.builder.dataset.campaigns, promotions: data.builder.dataset.promotions)
+        // Revenue and profit are derived from units at the offer price when only units are modelled.
+        #expect(forecast.modelled == [.quantity])
+        let metrics = try DemandEvaluation(data).metrics(predicted: forecast.units)
+        let logged = try #require(MetricsHistory(contentsOf: outcome.paths.metrics).final("holdout/product_day/overall/wape"))
+        #expect(abs((metrics["product_day/overall/wape"] ?? .nan) - logged) < 1e-6 * max(logged, 1))
+    }
+
+    @Test func mlpRefusesSeveralTargetsNamingTheKey() throws {
+        let scratch = try Scratch()
+        do {
+            _ = try DemandSettings(try Experiment.loadConfig(try config(scratch, model: "mlp"), overrides: ["model.targets=[quantity, profit]"]))
+            Issue.record("an mlp with two targets was accepted")
+        } catch {
+            #expect("\(error)".contains("model.targets: an mlp fits one target per run"))
+        }
     }
 
     @Test func mlpRunWritesArtefactsAndItsCheckpointCarriesTheScaling() throws {

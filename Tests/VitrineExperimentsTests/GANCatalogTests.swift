@@ -115,6 +115,10 @@ import VitrineGenerative
         #expect(filter.contains("data.select") && filter.contains("no row has category 'rings'"), "\(filter)")
         let column = message(["run.name=c", "data.attributes=[category,karat]"])
         #expect(column.contains("command line: data.attributes") && column.contains("'karat' is not a column"), "\(column)")
+        // The catalog was rendered without packshots: asking for them says how to get them.
+        let kind = message(["run.name=d", "data.kind=packshot"])
+        #expect(kind.contains("command line: data.kind") && kind.contains("has no own images of kind 'packshot'")
+                    && kind.contains("data.packshots_per_product"), "\(kind)")
     }
 
     /// GAN checkpoints written before several attributes stored one attribute's values as

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import VitrineCheckpoint
 import VitrineConfig
+import VitrineData
+import VitrineEngine
+import VitrineGenerative
+import VitrineNN
 @testable import VitrineExperiments
 
 /// The GAN task on the run core: two networks and two optimizers by name, exact resume, its
@@ -155,6 +159,31 @@ import VitrineConfig
             Issue.record("optimizers.critic names no network of the GAN")
         } catch let error as ConfigErrors {
             #expect(error.description.contains("gan.yaml:16: optimizers.critic.lr: unknown key"), "\(error)")
+        }
+    }
+
+    /// With `loss.diversity_weight`, G's step adds the diversity-sensitive term: the run logs
+    /// the pairs' distance ratio, bounded by `loss.diversity_bound`, and an odd last batch is
+    /// made even. A step whose halves ask for different conditions is refused.
+    @Test func theDiversityTermIsLoggedAndNeedsMatchingHalves() throws {
+        let scratch = try Scratch()
+        let file = try config(scratch, steps: 3, checkpointEvery: 0)
+        // 128 training images in batches of 15: the 9th batch (step 9 of an epoch) would be odd;
+        // three steps of 15 take odd batches every step.
+        let outcome = try Experiment.run(file: file, overrides: ["run.name=d", "loss.diversity_weight=2", "loss.diversity_bound=0.5",
+                                                                 "train.batch_size=15"], context: .silent)[0]
+        let history = try MetricsHistory(contentsOf: outcome.paths.metrics)
+        let ratio = try #require(history.final("train/diversity"), "\(history.names)")
+        #expect(ratio > 0 && ratio <= 0.5, "\(ratio)")
+        #expect(history.final("train/loss_g")?.isFinite == true)
+
+        let pair = try GANPair(.init(imageSize: 16, channels: 1, latent: 4, generatorWidth: 2, discriminatorWidth: 2,
+                                     attributes: [AttributeVocabulary(name: "category", values: ["a", "b"])]),
+                               generator: Generator(seed: 1))
+        let step = GANStep(pair, diversity: (1, try DiversitySensitiveLoss()))
+        #expect(throws: EngineError.self) {
+            try step.run(real: Tensor(zeros: [2, 1, 16, 16]), realLabels: [[0], [1]], noise: Tensor(zeros: [2, 4]),
+                         fakeLabels: [[0], [1]], zeroGrad: { _ in }, step: { _ in })
         }
     }
 

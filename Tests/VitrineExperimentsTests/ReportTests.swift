@@ -39,6 +39,18 @@ import Testing
         #expect(html.contains("a&lt;b") && !html.contains("<script") && !html.contains("src=\"http"))
     }
 
+    /// A metric and its floor share one chart: FID and FID's floor make one chart of two
+    /// series, not two charts; a floor without its metric keeps a chart of its own.
+    @Test func aMetricIsDrawnBesideItsFloor() {
+        let h = MetricsHistory(records: (1...4).map {
+            .init(step: $0 * 100, epoch: 0, elapsed: 0,
+                  values: ["test/fid": 40 / Double($0), "test/fid_floor": 0.1, "test/kid": 1, "test/kid_floor": 0.01, "other_floor": 2])
+        })
+        let html = RunReport(runName: "gan", status: "completed", configYAML: "", history: h).html
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3, "fid, kid, other_floor")
+        #expect(html.components(separatedBy: "floor (real vs real)").count - 1 == 2)
+    }
+
     @Test func comparisonShowsOnlyDifferingKeys() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("cmp-\(UUID().uuidString)").path
         for (name, lr, acc) in [("run-a", "0.1", 0.8), ("run-b", "0.01", 0.9)] {

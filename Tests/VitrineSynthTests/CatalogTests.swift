@@ -199,6 +199,44 @@ import VitrineImaging
             try Catalog(CatalogOptions(trainImagesPerProduct: -1))
         }
     }
+
+    /// Packshots: own products only, `kind=packshot` in the manifest, the product on a light
+    /// backdrop (the border is near white in every take), the takes differing from each other,
+    /// and adding them leaves the photos and the options record as they were.
+    @Test func packshotsAreOwnProductsOnWhiteAndLeaveThePhotosAlone() throws {
+        var options = CatalogOptions(products: 12, imagesPerProduct: 2, size: 32, seed: 5, competitors: 4)
+        let without = try Catalog(options)
+        options.packshots = 3
+        let with = try Catalog(options)
+        #expect(without.options.record == CatalogOptions(products: 12, imagesPerProduct: 2, size: 32, seed: 5, competitors: 4).record)
+        #expect(with.options.record == without.options.record + " packshots=3")
+        for (n, product) in with.products.enumerated() {
+            let takes = with.jobs.filter { $0.product == n && $0.kind == .packshot }
+            #expect(takes.count == (product.source == .own ? 3 : 0), "\(product.design.id)")
+            #expect(takes.map(\.path) == (0..<takes.count).map { "packshots/\(product.design.id)_\($0).png" })
+        }
+        #expect(with.jobs.filter { $0.kind == .photo }.map(\.path) == without.jobs.filter { $0.kind == .photo }.map(\.path))
+        for job in with.jobs.filter({ $0.kind == .packshot }).prefix(9) {
+            let canvas = with.render(job)
+            let w = canvas.width
+            var border: [Float] = []
+            for k in 0..<w {
+                border += [(0, k), (w - 1, k), (k, 0), (k, w - 1)].map { canvas.colour(x: $0.0, y: $0.1).luma }
+            }
+            #expect(border.allSatisfy { $0 > 0.85 }, "\(job.path): a light backdrop")
+            #expect(canvas.pixels == with.render(job).pixels, "deterministic")
+        }
+        let first = with.jobs.filter { $0.product == 0 && $0.kind == .packshot }
+        #expect(with.render(first[0]).pixels != with.render(first[1]).pixels, "the takes differ")
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        try with.write(to: folder.path)
+        let manifest = try Manifest(path: folder.path + "/manifest.csv")
+        #expect(manifest.rows.filter { $0["kind"] == "packshot" }.count == with.jobs.filter { $0.kind == .packshot }.count)
+        #expect(throws: SynthError.invalidArgument("--packshots", "-2", "0 (none) or more")) {
+            try Catalog(CatalogOptions(packshots: -2))
+        }
+    }
 }
 
 /// The `units_sold` column: a product's first-year sales, the same on each of its rows, a

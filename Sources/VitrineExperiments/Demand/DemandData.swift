@@ -1,4 +1,5 @@
 import Foundation
+import VitrineForecast
 import VitrineRetail
 
 /// The data of a demand experiment: a retail dataset (simulated into `data.directory` first
@@ -57,7 +58,7 @@ final class DemandData {
         }
         fitRows = fit
         validationRows = valid
-        forecastCeiling = try Self.ceilings(history, builder: builder, target: target)
+        forecastCeiling = ForecastCeiling.perProduct(dataset: dataset, products: builder.products, before: holdoutDays.lowerBound, target: target)
         guard !fitRows.isEmpty, !validationRows.isEmpty else {
             throw ExperimentError("\(data.configFile): no launched products in the fitting or validation days; raise data.products")
         }
@@ -97,44 +98,14 @@ final class DemandData {
         return dataset
     }
 
-    static func ceilings(_ history: FeatureTable, builder: RetailFeatureBuilder, target: DemandTarget) throws -> [Float] {
-        let values = Array(try history.column(target.column)), launched = Array(try history.column("launched"))
-        let days = history.days.count, categories = history.productCategories
-        var productMax = [Float](repeating: 0, count: history.products.count), liveDays = [Int](repeating: 0, count: history.products.count)
-        var categoryMax: [Int: Float] = [:]
-        for position in history.products.indices {
-            for day in 0..<days {
-                let row = position * days + day
-                guard launched[row] > 0 else { continue }
-                liveDays[position] += 1
-                productMax[position] = max(productMax[position], values[row])
-            }
-            categoryMax[categories[position]] = max(categoryMax[categories[position]] ?? 0, productMax[position])
-        }
-        return history.products.indices.map { position in
-            liveDays[position] >= 28 ? productMax[position] : (categoryMax[categories[position]] ?? productMax[position])
-        }
-    }
-
     /// The input columns of `rows` of `table` (all rows when nil), column-major.
-    func inputs(_ table: FeatureTable, rows: [Int]? = nil) -> [Float] {
-        let count = rows?.count ?? table.rowCount
-        var out = [Float](repeating: 0, count: count * inputColumns.count)
-        for (j, column) in inputColumns.enumerated() {
-            guard let index = table.columnIndex(column.name) else { continue }
-            let values = table.column(at: index), base = values.startIndex
-            if let rows {
-                for (i, row) in rows.enumerated() { out[j * count + i] = values[base + row] }
-            } else {
-                for i in 0..<count { out[j * count + i] = values[base + i] }
-            }
-        }
-        return out
+    func inputs(_ table: FeatureTable, rows: [Int]? = nil) throws -> [Float] {
+        try FeatureInputs.columnMajor(table, names: inputColumns.map(\.name), rows: rows)
     }
 
-    /// The target at `rows` of ``history``.
-    func targets(rows: [Int]) throws -> [Float] {
-        let values = try history.column(target.column), base = values.startIndex
+    /// The target (the run's first when nil) at `rows` of ``history``.
+    func targets(rows: [Int], target: DemandTarget? = nil) throws -> [Float] {
+        let values = try history.column((target ?? self.target).column), base = values.startIndex
         return rows.map { values[base + $0] }
     }
 }

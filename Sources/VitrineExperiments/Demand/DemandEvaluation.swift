@@ -1,3 +1,4 @@
+import VitrineForecast
 import VitrineRetail
 
 /// Scores holdout forecasts: the model against realised sales, next to the seasonal-naive
@@ -10,14 +11,16 @@ final class DemandEvaluation {
     let seasonalNaive: DemandReport
     let noiseFloor: DemandReport?
 
-    init(_ data: DemandData) throws {
-        target = data.target
+    /// Scores forecasts of `target` (the run's first target when nil).
+    init(_ data: DemandData, target: DemandTarget? = nil) throws {
+        let target = target ?? data.target
+        self.target = target
         truth = try data.builder.table(days: data.holdoutDays)
-        let series = Array(try data.history.column(data.target.column))
+        let series = Array(try data.history.column(target.column))
         let naive = try SeasonalNaive.forecast(series: series, products: data.builder.products.count,
                                                seriesDays: data.history.days.count, horizon: data.holdoutDays.count)
-        seasonalNaive = try DemandReport(predicted: naive, table: truth, target: data.target.column)
-        if data.target == .quantity, truth.columnIndex("expected_quantity") != nil {
+        seasonalNaive = try DemandReport(predicted: naive, table: truth, target: target.column)
+        if target == .quantity, truth.columnIndex("expected_quantity") != nil {
             noiseFloor = try DemandReport(predicted: Array(try truth.column("expected_quantity")), table: truth, target: "quantity")
         } else {
             noiseFloor = nil

@@ -1,5 +1,6 @@
 import Foundation
 import VitrineEngine
+import VitrineForecast
 import VitrineNN
 import VitrineRetail
 
@@ -10,6 +11,10 @@ import VitrineRetail
 public final class DemandTask: TrainingTask {
     public let model: Module
     private let network: DemandMLP
+    private let predictor: MLPPredictor
+    /// The model card every checkpoint carries (`/documents/demand`), so `TrainedDemandModel`
+    /// loads the network without this config.
+    public let checkpointDocuments: [String: String]
     let data: DemandData
     private let poisson = PoissonNLLLoss()
     private let squared = MSELoss()
@@ -39,6 +44,8 @@ public final class DemandTask: TrainingTask {
         try network.fitScaling(table: data.history, rows: data.fitRows,
                                targetMean: targets.reduce(0, +) / Float(max(targets.count, 1)), logLink: data.target.logLink)
         model = network
+        predictor = MLPPredictor(target: data.target, network: network)
+        checkpointDocuments = [DemandModelCard.document: try DemandModelCard(settings: settings, columns: data.inputColumns).encoded()]
     }
 
     /// The batch's loss on the model's scale: Poisson NLL of the log-rate, or squared error.
@@ -56,12 +63,6 @@ public final class DemandTask: TrainingTask {
         return ["loss": Double(value)]
     }
 
-    /// Predictions of the target on every row of `table`, in evaluation mode.
-    func predict(_ table: FeatureTable) throws -> [Float] {
-        let output = try network.forward(table: table, rows: nil)
-        return (0..<table.rowCount).map { data.target.logLink ? exp(min(output.data[$0], 30)) : output.data[$0] }
-    }
-
     public func evaluate(split: String) throws -> [String: Double] {
         model.eval()
         defer { model.train() }
@@ -76,7 +77,7 @@ public final class DemandTask: TrainingTask {
             return ["loss": total / Double(max(rows.count, 1))]
         case "holdout":
             let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target,
-                                                        ceiling: data.forecastCeiling, predict: predict)
+                                                        ceiling: data.forecastCeiling, predict: predictor.predict)
             return try evaluation.get().metrics(predicted: predicted)
         default:
             throw ExperimentError("demand has splits validation and holdout, not '\(split)'")

@@ -1,6 +1,7 @@
 import Foundation
 import VitrineCheckpoint
 import VitrineConfig
+import VitrineForecast
 import VitrineNN
 import VitrineRetail
 import VitrineTrees
@@ -16,6 +17,8 @@ import VitrineTrees
 /// - `checkpoints/<run>/last.h5` and `best.h5` (the same model: boosting keeps the trees up to
 ///   the best validation iteration): `/documents/trees` holds the trees as vitrine-gbdt JSON,
 ///   `/documents/features` the input column names (JSON array, the order the trees read),
+///   `/documents/demand` the model card (``DemandModelCard``) and `/documents/trees_<target>`
+///   the trees of each target of `model.targets` (the first's are also `/documents/trees`),
 ///   `/model` is empty and `/meta` is as in every checkpoint, so `vitrine inspect` and
 ///   `vitrine eval` work.
 public enum TreeDemandRun {
@@ -37,38 +40,47 @@ public enum TreeDemandRun {
         }
         func event(_ text: String) { recorder.event(text) }
 
-        event("start run \(paths.name): gbdt on \(data.fitRows.count) fitting rows, \(data.validationRows.count) validation rows, \(data.inputColumns.count) features")
+        event("start run \(paths.name): gbdt for \(settings.model.targets.map(\.rawValue).joined(separator: ", ")) on \(data.fitRows.count) fitting rows, \(data.validationRows.count) validation rows, \(data.inputColumns.count) features")
         let features = try FeatureMatrix(rows: data.fitRows.count, features: data.inputColumns.count,
                                          columnMajor: data.inputs(data.history, rows: data.fitRows))
-        let validation = ValidationSet(
-            features: try FeatureMatrix(rows: data.validationRows.count, features: data.inputColumns.count,
-                                        columnMajor: data.inputs(data.history, rows: data.validationRows)),
-            target: try data.targets(rows: data.validationRows))
+        let validationFeatures = try FeatureMatrix(rows: data.validationRows.count, features: data.inputColumns.count,
+                                                   columnMajor: data.inputs(data.history, rows: data.validationRows))
         let fitStarted = Date()
-        let trees = try GradientBoostedTrees.fit(
-            features: features, target: try data.targets(rows: data.fitRows), validation: validation,
-            parameters: settings.trees.parameters(target: data.target, seed: train.seed)) { progress in
-                var values = ["train/loss": progress.trainingLoss, "leaves": Double(progress.leaves)]
-                if let loss = progress.validationLoss { values["validation/loss"] = loss }
-                try? log(step: progress.iteration, values)
-            }
+        var fitted: [(DemandTarget, GradientBoostedTrees)] = []
+        for (k, target) in settings.model.targets.enumerated() {
+            // The first target's records keep the usual names; the others' are prefixed with the target.
+            let prefix = k == 0 ? "" : target.rawValue + "/"
+            let trees = try GradientBoostedTrees.fit(
+                features: features, target: try data.targets(rows: data.fitRows, target: target),
+                validation: ValidationSet(features: validationFeatures, target: try data.targets(rows: data.validationRows, target: target)),
+                parameters: settings.trees.parameters(target: target, seed: train.seed)) { progress in
+                    var values = [prefix + "train/loss": progress.trainingLoss, prefix + "leaves": Double(progress.leaves)]
+                    if let loss = progress.validationLoss { values[prefix + "validation/loss"] = loss }
+                    try? log(step: progress.iteration, values)
+                }
+            event(String(format: "fitted %d %@ trees (best iteration %d)", trees.trees.count, target.rawValue, trees.history.bestIteration))
+            fitted.append((target, trees))
+        }
         let fitSeconds = Date().timeIntervalSince(fitStarted)
-        event(String(format: "fitted %d trees (best iteration %d) in %.1f s", trees.trees.count, trees.history.bestIteration, fitSeconds))
+        let trees = fitted[0].1
 
-        var metrics = try holdoutMetrics(trees, data: data)
+        var metrics = try holdoutMetrics(fitted, data: data)
         metrics["validation/loss"] = trees.history.validationLoss.isEmpty ? nil
             : trees.history.validationLoss[min(max(trees.history.bestIteration - 1, 0), trees.history.validationLoss.count - 1)]
         metrics["fit_seconds"] = fitSeconds
         try log(step: trees.trees.count, metrics)
         event("holdout: " + metrics.keys.sorted().filter { $0.hasSuffix("overall/wape") }.map { "\($0)=\(metrics[$0]!)" }.joined(separator: " "))
 
-        let json = String(decoding: try trees.serialized(), as: UTF8.self)
         let columnNames = String(decoding: try JSONSerialization.data(withJSONObject: data.inputColumns.map(\.name)), as: UTF8.self)
+        var documents = ["trees": String(decoding: try trees.serialized(), as: UTF8.self), "features": columnNames,
+                         DemandModelCard.document: try DemandModelCard(settings: settings, columns: data.inputColumns).encoded()]
+        for (target, model) in fitted {
+            documents[DemandModelCard.treesDocument(target)] = String(decoding: try model.serialized(), as: UTF8.self)
+        }
         let meta = CheckpointMeta(step: trees.trees.count, epoch: 0, position: 0, generatorState: [], configYAML: config.yaml,
                                   metrics: metrics, bestMetric: metrics["validation/loss"])
         for path in [paths.last, paths.best] {
-            try Checkpoint.save(to: path, model: Module(), optimizer: nil, meta: meta,
-                                documents: ["trees": json, "features": columnNames])
+            try Checkpoint.save(to: path, model: Module(), optimizer: nil, meta: meta, documents: documents)
         }
         let wall = Date().timeIntervalSince(started)
         event("completed: \(trees.trees.count) trees")
@@ -76,10 +88,12 @@ public enum TreeDemandRun {
         try RunReport(
             runName: paths.name, status: "completed \(trees.trees.count) trees", configYAML: config.yaml, history: history,
             checkpoints: [("last (= best: boosting keeps the best iteration)", paths.last)],
-            notes: ["model: gradient-boosted trees, \(trees.trees.count) trees, objective \(trees.objective), \(data.inputColumns.count) features",
+            notes: fitted.map { "model (\($0.0.rawValue)): gradient-boosted trees, \($0.1.trees.count) trees, objective \($0.1.objective), \(data.inputColumns.count) features" } + [
                     "fitting rows \(data.fitRows.count), validation rows \(data.validationRows.count), products \(data.builder.products.count)",
                     String(format: "tree fitting %.1f s; wall time %.1f s", fitSeconds, wall)],
-            tables: DemandEvaluation.reportTable(prefix: "holdout/", holdoutDays: data.holdoutDays.count, final: DemandEvaluation.lastValues(history)).map { [$0] } ?? []
+            tables: fitted.enumerated().compactMap { k, entry in
+                DemandEvaluation.reportTable(prefix: holdoutPrefix(k, entry.0), holdoutDays: data.holdoutDays.count, final: DemandEvaluation.lastValues(history))
+            }
         ).write(to: paths.reports)
         context.say(String(format: "gbdt: %d trees in %.1f s; holdout WAPE product-day %.4f, product-week %.4f, category-day %.4f",
                      trees.trees.count, fitSeconds, metrics["holdout/product_day/overall/wape"] ?? .nan,
@@ -87,14 +101,29 @@ public enum TreeDemandRun {
         return Trainer.Outcome(paths: paths, status: .completed, finalMetrics: metrics)
     }
 
-    /// The recursive holdout forecast of `trees`, scored, under `holdout/`.
-    static func holdoutMetrics(_ trees: GradientBoostedTrees, data: DemandData) throws -> [String: Double] {
-        let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, target: data.target,
-                                                    ceiling: data.forecastCeiling) { table in
-            try trees.predict(try FeatureMatrix(rows: table.rowCount, features: data.inputColumns.count, columnMajor: data.inputs(table)))
+    /// Where target `k` of a run's targets reports its holdout metrics: `holdout/` for the
+    /// first, `holdout_<target>/` for the others.
+    static func holdoutPrefix(_ k: Int, _ target: DemandTarget) -> String { k == 0 ? "holdout/" : "holdout_\(target.rawValue)/" }
+
+    /// One recursive holdout forecast driven by the first model (its predictions feed the
+    /// sales lags), every target's predictions scored under its ``holdoutPrefix(_:_:)``.
+    static func holdoutMetrics(_ fitted: [(DemandTarget, GradientBoostedTrees)], data: DemandData) throws -> [String: Double] {
+        let names = data.inputColumns.map(\.name)
+        let outputs = try fitted.map { target, trees in
+            let predictor = try TreePredictor(target: target, trees: trees, features: names)
+            return RecursiveForecast.Output(
+                target: target,
+                ceiling: ForecastCeiling.perProduct(dataset: data.builder.dataset, products: data.builder.products,
+                                                    before: data.holdoutDays.lowerBound, target: target),
+                predict: predictor.predict)
         }
+        let predicted = try RecursiveForecast.run(builder: data.builder, days: data.holdoutDays, outputs: outputs)
         var out: [String: Double] = [:]
-        for (name, value) in try DemandEvaluation(data).metrics(predicted: predicted) { out["holdout/" + name] = value }
+        for (k, (target, _)) in fitted.enumerated() {
+            for (name, value) in try DemandEvaluation(data, target: target).metrics(predicted: predicted[k]) {
+                out[holdoutPrefix(k, target) + name] = value
+            }
+        }
         return out
     }
 
@@ -110,6 +139,6 @@ public enum TreeDemandRun {
         guard trees.featureCount == data.inputColumns.count else {
             throw ExperimentError("\(checkpoint): the trees read \(trees.featureCount) features, the feature table has \(data.inputColumns.count)")
         }
-        return try holdoutMetrics(trees, data: data)
+        return try holdoutMetrics([(data.target, trees)], data: data)
     }
 }

@@ -1,3 +1,4 @@
+import VitrineForecast
 import VitrineConfig
 import VitrineTrees
 

@@ -13,6 +13,9 @@ struct GANSettings: Equatable, Sendable {
     /// Conditional grids: a condition per row (empty: chosen from the data), and where they were set.
     var grid: [String]
     var gridOrigin: String
+    /// λ and τ of the diversity-sensitive term against conditional mode collapse (λ 0: off).
+    var diversityWeight: Double
+    var diversityBound: Double
     /// The classification checkpoint whose features FID is computed on (empty: none).
     var featureCheckpoint: String
 
@@ -26,5 +29,7 @@ struct GANSettings: Equatable, Sendable {
         grid = config.strings("eval.grid")
         gridOrigin = config.origin("eval.grid").map { "\($0)" } ?? config.source
         featureCheckpoint = config.string("eval.feature_checkpoint")
+        diversityWeight = config.double("loss.diversity_weight")
+        diversityBound = config.double("loss.diversity_bound")
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import VitrineData
-import VitrineData
 import VitrineEngine
 import VitrineGenerative
 import VitrineImaging
@@ -61,7 +60,8 @@ public final class GANTask: TrainingTask {
                                   generatorWidth: settings.generatorWidth, discriminatorWidth: settings.discriminatorWidth,
                                   attributes: settings.conditional ? data.attributes : [])
         pair = try GANPair(shape, generator: setup.generator)
-        step = GANStep(pair)
+        step = GANStep(pair, diversity: settings.diversityWeight > 0
+            ? (Float(settings.diversityWeight), try DiversitySensitiveLoss(bound: Float(settings.diversityBound))) : nil)
         random = setup.generator
         let evaluation = Generator(seed: SeedMixer.mix(seed, 0x6A4))
         // Conditional: one row per condition, `columns` samples each; else `eval.samples` in rows of 8.
@@ -92,13 +92,23 @@ public final class GANTask: TrainingTask {
         self.optimizers = optimizers
         let n = indices.count
         data.train.gather(indices, into: realBatch)
-        noise.resize([n, pair.shape.latent])
-        random.fillNormal(noise)
         let realLabels = indices.map { data.train.attributes[$0] }
         // Conditions for G drawn as the training images have them: attributes are not
         // independent (no stone means no stone count), and G should learn the combinations
-        // that exist, as often as they exist.
-        let fakeLabels = pair.shape.conditional ? (0..<n).map { _ in data.train.attributes[random.int(below: trainCount)] } : realLabels
+        // that exist, as often as they exist. With the diversity term, the second half asks
+        // for the first half's conditions again (an even count: one more image when n is odd).
+        let fakeLabels: [[Int]]
+        if step.diversity != nil {
+            let half = (n + 1) / 2
+            let first = (0..<half).map { i in pair.shape.conditional ? data.train.attributes[random.int(below: trainCount)] : realLabels[i] }
+            fakeLabels = first + first
+            noise.resize([fakeLabels.count, pair.shape.latent])
+            random.fillNormal(noise)
+        } else {
+            noise.resize([n, pair.shape.latent])
+            random.fillNormal(noise)
+            fakeLabels = pair.shape.conditional ? (0..<n).map { _ in data.train.attributes[random.int(below: trainCount)] } : realLabels
+        }
         var metrics = try step.run(real: realBatch, realLabels: realLabels, noise: noise, fakeLabels: fakeLabels,
                                    zeroGrad: optimizers.zeroGrad, step: optimizers.step)
         metrics["loss"] = metrics["loss_d"]! + metrics["loss_g"]!

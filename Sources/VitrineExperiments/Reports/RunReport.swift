@@ -70,6 +70,9 @@ public struct RunReport {
         return md
     }
 
+    /// The suffix of a metric's floor: its value between two samples of real data.
+    static let floorSuffix = "_floor"
+
     public var html: String {
         var body = "<h1>Run \(escapeXML(runName))</h1><p>Status: \(escapeXML(status))</p>"
         if !notes.isEmpty { body += "<ul>" + notes.map { "<li>\(escapeXML($0))</li>" }.joined() + "</ul>" }
@@ -86,8 +89,15 @@ public struct RunReport {
             body += "<tr><td>\(escapeXML(name))</td><td>\(fmt(final))</td><td>\(fmt(best))</td></tr>"
         }
         body += "</table><h2>Curves</h2><div class=\"charts\">"
-        for name in history.names {
-            body += SVGChart(title: name, series: [.init(label: runName, points: history.series(name))]).svg
+        // A metric with a floor (`test/fid` and `test/fid_floor`: the same metric between two
+        // real samples) is drawn on one chart with it, so the curve reads against its best case.
+        let names = Set(history.names)
+        for name in history.names where !(name.hasSuffix(Self.floorSuffix) && names.contains(String(name.dropLast(Self.floorSuffix.count)))) {
+            var series: [SVGChart.Series] = [.init(label: runName, points: history.series(name))]
+            if names.contains(name + Self.floorSuffix) {
+                series.append(.init(label: "floor (real vs real)", points: history.series(name + Self.floorSuffix)))
+            }
+            body += SVGChart(title: name, series: series).svg
         }
         body += "</div>"
         if !figures.isEmpty { body += "<h2>Examples</h2>" + figures.map(\.html).joined() }

@@ -24,6 +24,12 @@ public struct FeatureColumn: Equatable, Sendable {
     public var name: String
     public var role: FeatureRole
     public var encoding: FeatureEncoding
+
+    public init(name: String, role: FeatureRole, encoding: FeatureEncoding) {
+        self.name = name
+        self.role = role
+        self.encoding = encoding
+    }
 }
 
 /// A columnar Float32 table, one row per (product, day): row = productPosition × dayCount +

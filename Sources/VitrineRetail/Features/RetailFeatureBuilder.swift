@@ -57,9 +57,37 @@ public final class RetailFeatureBuilder {
         }
         carts = CartStatistics(dataset: dataset, products: products, window: options.cartWindow)
         var schema = FeatureRowSink.collectingSchema()
-        computeSeries()
+        computeOffers()
+        computeSales()
         fill(&schema, position: 0, day: 0, history: nil)
         columns = schema.schema ?? []
+    }
+
+    private init(base: RetailFeatureBuilder, dataset: RetailDataset) {
+        self.dataset = dataset
+        options = base.options
+        calendar = base.calendar
+        plan = dataset.promotionCalendar
+        days = base.days
+        products = base.products
+        carts = base.carts
+        columns = base.columns
+        (quantity, revenue, profit, expected, spike) = (base.quantity, base.revenue, base.profit, base.expected, base.spike)
+        computeOffers()
+    }
+
+    /// The same products, sales, carts and truth under another promotion plan (only prices and
+    /// promotion features change): what comparing plans needs, without reading the orders again.
+    public func replacingPlan(campaigns: [Campaign], promotions: [Promotion]) -> RetailFeatureBuilder {
+        var planned = dataset
+        planned.campaigns = campaigns
+        planned.promotions = promotions
+        return RetailFeatureBuilder(base: self, dataset: planned)
+    }
+
+    /// The catalog indices a table with `options` covers, for a catalog of `catalogCount` products.
+    public static func sampledProducts(catalogCount: Int, options: FeatureTableOptions) throws -> [Int] {
+        try chooseProducts(catalogCount, options)
     }
 
     private static func chooseProducts(_ count: Int, _ options: FeatureTableOptions) throws -> [Int] {
@@ -119,8 +147,9 @@ public final class RetailFeatureBuilder {
                             productCategories: products.map { dataset.catalog.products[$0].category }, days: range, values: values)
     }
 
-    /// Per product and day series the rows read: offers, their prefix sums, sales, truth.
-    private func computeSeries() {
+    /// Per product and day series of the plan: offers, their prefix sums, the category's mean
+    /// discount and the cart promotions.
+    private func computeOffers() {
         let catalog = dataset.catalog
         let cells = products.count * days
         effective = [Float](repeating: 0, count: cells)
@@ -160,7 +189,11 @@ public final class RetailFeatureBuilder {
         }
         categoryDiscount = sums.indices.map { Float(counts[$0 / days] > 0 ? sums[$0] / counts[$0 / days] : 0) }
         cartMaximum = (0..<days).map { Float(plan.maximumCartDiscount(on: $0)) }
+    }
 
+    /// Per product and day series of what happened: sales and the simulator's truth.
+    private func computeSales() {
+        let cells = products.count * days
         let sales = dataset.dailySales()
         quantity = [Float](repeating: 0, count: cells)
         revenue = quantity

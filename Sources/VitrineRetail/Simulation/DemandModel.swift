@@ -13,6 +13,8 @@ struct DemandSurface {
     /// Whether the product's offer that day is BOGO (its units then sell in pairs).
     var buyOneGetOne: [Bool]
     var spikes: [DemandSpike]
+    /// The factor that calibrated the rates to the target order count.
+    var calibration: Double
 
     /// Expected units over all segments, `[product * days + day]`.
     func expected() -> [Float] {
@@ -54,8 +56,11 @@ enum DemandModel {
         }
     }
 
+    /// The surface under `plan`; `calibration` fixes the factor that scales rates to the target
+    /// order count (nil: the one that makes this plan's expected orders match the target), so a
+    /// plan can be compared with another under the same demand.
     static func compute(config: RetailSimulatorConfig, catalog: Catalog, truths: [ProductTruth],
-                        calendar: RetailCalendar, plan: PromotionCalendar) -> DemandSurface {
+                        calendar: RetailCalendar, plan: PromotionCalendar, calibration: Double? = nil) -> DemandSurface {
         let products = catalog.count, days = calendar.count
         let traffic = traffic(calendar)
         let cartLift = (0..<days).map { 1 + 0.5 * plan.maximumCartDiscount(on: $0) }
@@ -145,11 +150,12 @@ enum DemandModel {
         }
         // Calibrate so that the expected order count matches the target.
         let totalItems = items.reduce(0, +)
-        let scale = totalItems > 0 ? Double(config.resolvedTargetOrders) * (1 + config.extraItemsPerOrder) / totalItems : 0
+        let scale = calibration ?? (totalItems > 0 ? Double(config.resolvedTargetOrders) * (1 + config.extraItemsPerOrder) / totalItems : 0)
         rates.withUnsafeMutableBufferPointer { buffer in
             let buffer = buffer
             Parallel.forEachChunk(buffer.count) { range in for i in range { buffer[i] = Float(Double(buffer[i]) * scale) } }
         }
-        return DemandSurface(products: products, days: days, segments: segments.count, rates: rates, buyOneGetOne: bogo, spikes: spikeLists.flatMap { $0 })
+        return DemandSurface(products: products, days: days, segments: segments.count, rates: rates, buyOneGetOne: bogo, spikes: spikeLists.flatMap { $0 },
+                            calibration: scale)
     }
 }

@@ -19,16 +19,27 @@ public struct RetailSimulator {
 
     /// Runs the simulation; `progress` receives a line per stage.
     public func run(progress: (String) -> Void = { _ in }) -> RetailDataset {
-        let calendar = RetailCalendar(start: config.start, dayCount: config.days)
-        let (catalog, truths) = CatalogGenerator.generate(count: config.products, brandCount: config.brands,
-                                                          slowMoverShare: config.slowMoverShare,
-                                                          newProductShare: config.newProductShare, days: config.days,
-                                                          seed: SeedMixer.mix(config.seed, 0))
-        let (campaigns, promotions) = CampaignGenerator.generate(count: config.resolvedCampaigns, calendar: calendar,
-                                                                 catalog: catalog, seed: SeedMixer.mix(config.seed, 1))
+        run(plan: nil, orderDays: nil, progress: progress)
+    }
+
+    /// Runs the simulation with its own catalog, truth and random streams but the promotion
+    /// plan `plan` (campaigns and promotions) instead of the generated one: the same retailer
+    /// under another plan. Demand is calibrated as under the generated plan (the same traffic,
+    /// not the same order count), so plans compare on equal terms. Orders are composed only on
+    /// `orderDays` when given (the other days have none), which saves time when only a span
+    /// matters; the expected demand covers every day.
+    /// `calibration` is ``generatedCalibration()`` when the caller has it already (it costs a
+    /// demand computation).
+    public func run(plan replacement: (campaigns: [Campaign], promotions: [Promotion])?, orderDays: Range<Int>?,
+                    calibration known: Double? = nil, progress: (String) -> Void = { _ in }) -> RetailDataset {
+        let world = generated()
+        let (calendar, catalog, truths) = (world.calendar, world.catalog, world.truths)
+        let calibration = replacement == nil ? nil : known ?? world.calibration(config)
+        let campaigns = replacement?.campaigns ?? world.campaigns, promotions = replacement?.promotions ?? world.promotions
         progress("catalog: \(catalog.count) products; \(campaigns.count) campaigns, \(promotions.count) promotions")
         let plan = PromotionCalendar(catalog: catalog, promotions: promotions, campaigns: campaigns, dayCount: config.days)
-        let surface = DemandModel.compute(config: config, catalog: catalog, truths: truths, calendar: calendar, plan: plan)
+        let surface = DemandModel.compute(config: config, catalog: catalog, truths: truths, calendar: calendar, plan: plan,
+                                          calibration: calibration)
         progress("demand: \(config.products) products × \(config.days) days")
 
         let customerRanges = customerRanges()
@@ -41,7 +52,7 @@ public struct RetailSimulator {
             // slot, so the result does not depend on scheduling.
             let workers = Parallel.workers
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for day in stride(from: worker, to: config.days, by: workers) {
+                for day in stride(from: worker, to: config.days, by: workers) where orderDays?.contains(day) ?? true {
                     out[day] = composer.orders(day: day, random: Generator(seed: SeedMixer.mix(config.seed, 3, UInt64(day))))
                 }
             }
@@ -64,6 +75,36 @@ public struct RetailSimulator {
                              campaigns: campaigns, promotions: promotions, orders: orders, lines: lines,
                              expectedDemand: ExpectedDemand(products: config.products, days: config.days, values: surface.expected()),
                              truth: truths, spikes: surface.spikes)
+    }
+
+    /// The factor that scales demand to the target order count under the generated plan: what
+    /// ``run(plan:orderDays:calibration:progress:)`` holds fixed when the plan changes.
+    public func generatedCalibration() -> Double { generated().calibration(config) }
+
+    /// What the seed draws before any demand: calendar, catalog and truth, campaigns and promotions.
+    private struct World {
+        let calendar: RetailCalendar
+        let catalog: Catalog
+        let truths: [ProductTruth]
+        let campaigns: [Campaign]
+        let promotions: [Promotion]
+
+        /// The demand calibration under the generated plan.
+        func calibration(_ config: RetailSimulatorConfig) -> Double {
+            let plan = PromotionCalendar(catalog: catalog, promotions: promotions, campaigns: campaigns, dayCount: config.days)
+            return DemandModel.compute(config: config, catalog: catalog, truths: truths, calendar: calendar, plan: plan).calibration
+        }
+    }
+
+    private func generated() -> World {
+        let calendar = RetailCalendar(start: config.start, dayCount: config.days)
+        let (catalog, truths) = CatalogGenerator.generate(count: config.products, brandCount: config.brands,
+                                                          slowMoverShare: config.slowMoverShare,
+                                                          newProductShare: config.newProductShare, days: config.days,
+                                                          seed: SeedMixer.mix(config.seed, 0))
+        let (campaigns, promotions) = CampaignGenerator.generate(count: config.resolvedCampaigns, calendar: calendar,
+                                                                 catalog: catalog, seed: SeedMixer.mix(config.seed, 1))
+        return World(calendar: calendar, catalog: catalog, truths: truths, campaigns: campaigns, promotions: promotions)
     }
 
     /// Customer ids 1...N split into contiguous ranges by segment share.

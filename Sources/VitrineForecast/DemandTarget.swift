@@ -8,7 +8,7 @@ import VitrineTrees
 /// trees and the Poisson quasi-likelihood in the MLP (the same log-link deviance family, valid for
 /// any non-negative target). Profit can be negative (free BOGO units, deep discounts), so it
 /// is fitted on its own scale by squared error.
-public enum DemandTarget: String, CaseIterable, Sendable {
+public enum DemandTarget: String, CaseIterable, Codable, Sendable {
     case quantity, revenue, profit
 
     /// The config choices.
@@ -21,7 +21,7 @@ public enum DemandTarget: String, CaseIterable, Sendable {
     public var logLink: Bool { self != .profit }
 
     /// The tree objective for this target.
-    func treeObjective(tweediePower: Double) -> BoostingObjective {
+    public func treeObjective(tweediePower: Double) -> BoostingObjective {
         switch self {
         case .quantity: return .poisson
         case .revenue: return .tweedie(power: tweediePower)
@@ -33,7 +33,7 @@ public enum DemandTarget: String, CaseIterable, Sendable {
     /// later days: revenue over the effective price, profit over the unit margin (0 where the
     /// margin is not positive). An approximation for revenue and profit (BOGO and cart discounts
     /// change the price actually paid); exact for quantity.
-    func units(from predictions: [Float], table: FeatureTable) throws -> [Float] {
+    public func units(from predictions: [Float], table: FeatureTable) throws -> [Float] {
         switch self {
         case .quantity:
             return predictions

@@ -10,15 +10,15 @@ import VitrineRetail
 ///
 /// The standardization is kept as buffers (`numeric_mean`, `numeric_std`), so a checkpoint
 /// carries everything needed to predict.
-final class DemandMLP: Module {
+public final class DemandMLP: Module {
     let embeddings: [Embedding]
     let numericMean: Buffer
     let numericStd: Buffer
     let concat: Concat
     let mlp: Sequential
     /// Table column names read as codes (one per embedding) and as numbers, in input order.
-    let categoricalNames: [String]
-    let numericNames: [String]
+    public let categoricalNames: [String]
+    public let numericNames: [String]
     private let cardinalities: [Int]
     private let numeric = Tensor(zeros: [0])
     /// Inputs the MLP leaves out: a raw day index, which a network extrapolates linearly past
@@ -31,7 +31,7 @@ final class DemandMLP: Module {
     /// a power of past sales, as in a multiplicative demand model.
     private let logScaled: [Bool]
 
-    init(columns: [FeatureColumn], embeddingDim: Int, hidden: [Int], generator: Generator) throws {
+    public init(columns: [FeatureColumn], embeddingDim: Int, hidden: [Int], generator: Generator) throws {
         var categorical: [(String, Int)] = [], numeric: [String] = []
         for column in columns where !Self.excluded.contains(column.name) {
             if case let .categorical(cardinality) = column.encoding { categorical.append((column.name, cardinality)) } else { numeric.append(column.name) }
@@ -60,7 +60,7 @@ final class DemandMLP: Module {
 
     /// Sets the standardization from `rows` of `table` and the output bias to the target's
     /// mean on the model's scale, so training starts at the average rate.
-    func fitScaling(table: FeatureTable, rows: [Int], targetMean: Float, logLink: Bool) throws {
+    public func fitScaling(table: FeatureTable, rows: [Int], targetMean: Float, logLink: Bool) throws {
         for (j, name) in numericNames.enumerated() {
             let values = try table.column(name), base = values.startIndex
             var sum = 0.0, squares = 0.0
@@ -79,7 +79,7 @@ final class DemandMLP: Module {
     private func input(_ value: Float, _ j: Int) -> Float { logScaled[j] ? log1p(max(value, 0)) : value }
 
     /// The raw outputs `[rows.count, 1]` for `rows` of `table` (all rows when nil).
-    func forward(table: FeatureTable, rows: [Int]?) throws -> Tensor {
+    public func forward(table: FeatureTable, rows: [Int]?) throws -> Tensor {
         let count = rows?.count ?? table.rowCount
         var inputs: [Tensor] = []
         for (k, name) in categoricalNames.enumerated() {
@@ -99,7 +99,7 @@ final class DemandMLP: Module {
     }
 
     /// Backward from the gradient of the outputs of the last ``forward(table:rows:)``.
-    func backward(_ gradOutput: Tensor) throws {
+    public func backward(_ gradOutput: Tensor) throws {
         let parts = try concat.backward(try mlp.backward(gradOutput))
         for (embedding, part) in zip(embeddings, parts) { try embedding.backward(part) }
     }
