@@ -45,7 +45,7 @@ private final class HandEvaluator: PlanEvaluator {
         let text = WhatIfReport.markdown(result, scenario: scenario(), dates: { "d\($0)" })
         // True current plan: 100 + 45 + 60 − 25 − 30 = 150, so the true uplift over it is 20.
         #expect(text.contains("| uplift over current plan | 30 | 20 |"))
-        #expect(text.contains("harmful campaigns (true profit contribution < 0): 1, flagged by the forecast: 0"))
+        #expect(text.contains("Spearman rank correlation of profit contributions 0.00; harmful campaigns (true < 0): 1, flagged by the forecast (< 0): 0"))
     }
 
     @Test func theOptimizerChoosesByStandaloneValueUnderTheConstraints() throws {
@@ -65,5 +65,8 @@ private final class HandEvaluator: PlanEvaluator {
         #expect(abs(result.regret! - 0.2) < 1e-12)
         let text = MixReport.markdown(result, scenario: scenario, dates: { "d\($0)" })
         #expect(text.contains("- 3 c3: it loses 20 of forecast profit on its own; the simulator says −20."))
+        // Ranks: forecast (50, 40, −20, 10) → 4 3 1 2; truth (10, 40, −20, 10) → 2.5 4 1 2.5;
+        // ρ = 3 / √(5 · 4.5) = 0.632.
+        #expect(text.contains("Spearman rank correlation of standalone profit 0.63; harmful campaigns (true < 0): 1, flagged by the forecast (< 0): 1"))
     }
 }
