@@ -380,7 +380,10 @@ def parse_schema(markdown):
             m2 = re.match(r"(?:≥ (\d+) items)?(?: of )?(?:list of )?(.*)", rng)
             if m2:
                 entry["min_items"] = int(m2.group(1) or 0)
-                entry["item_lo"], entry["item_hi"] = parse_range(m2.group(2), "int")
+                if typ == "list of choice":
+                    entry["choices"] = [c.strip() for c in m2.group(2).split(",")]
+                else:
+                    entry["item_lo"], entry["item_hi"] = parse_range(m2.group(2), "int")
         keys[key] = entry
     if not keys:
         raise SetupError("could not parse `vitrine schema` output")
@@ -406,7 +409,7 @@ def parse_default(typ, text):
         return float(text)
     if typ == "bool":
         return text == "true"
-    if typ == "list of string":
+    if typ in ("list of string", "list of choice"):
         inner = text.strip()[1:-1].strip()
         return [x.strip() for x in inner.split(",")] if inner else []
     if typ.startswith("list"):
@@ -561,6 +564,9 @@ def valid_value(rng, path, spec):
         return float(v)
     if typ == "string":
         return "s" + "".join(rng.choice("abcxyz019_-") for _ in range(rng.randint(0, 8)))
+    if typ == "list of choice":
+        # Distinct values of the choices (a list of targets names each at most once).
+        return rng.sample(spec["choices"], rng.randint(spec["min_items"], len(spec["choices"])))
     if typ == "list of string":
         count = max(spec["min_items"], rng.randint(0, 3))
         # Filters must have their form (column=value) even where the data source ignores them.
@@ -1043,7 +1049,7 @@ def same_value(typ, text, want):
             return float(text) == float(want)
         if typ == "bool":
             return text.lower() == ("true" if want else "false")
-        if typ == "list of string":
+        if typ in ("list of string", "list of choice"):
             return isinstance(text, list) and [str(x) for x in text] == [str(x) for x in want]
         if typ.startswith("list"):
             return isinstance(text, list) and [int(x) for x in text] == list(want)

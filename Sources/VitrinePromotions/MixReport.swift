@@ -46,6 +46,12 @@ public enum MixReport {
                 + (hasTruth ? " | " + (candidate.truth.map { money($0.value(result.objective)) } ?? "—") : "")
                 + " | \(money(candidate.forecast.discount)) |")
         }
+        let truths = result.candidates.compactMap { $0.truth?.value(result.objective) }
+        if truths.count == result.candidates.count {
+            lines.append("")
+            lines.append(WhatIfReport.agreement(forecast: result.candidates.map { $0.forecast.value(result.objective) }, truth: truths,
+                                                what: "standalone \(result.objective.rawValue)"))
+        }
         lines.append("")
         let off = result.switchedOff
         if off.isEmpty {

@@ -57,12 +57,17 @@ public enum WhatIfReport {
     /// (forecast profit contribution < 0) against those truly harmful.
     public static func agreement(_ result: WhatIf) -> String {
         let forecast = result.campaigns.map(\.forecast.profit), truth = result.campaigns.compactMap(\.truth?.profit)
-        guard truth.count == forecast.count else { return "" }
+        return agreement(forecast: forecast, truth: truth, what: "profit contributions")
+    }
+
+    /// The agreement line for any paired forecast and true figures per campaign.
+    public static func agreement(forecast: [Double], truth: [Double], what: String) -> String {
+        guard truth.count == forecast.count, !forecast.isEmpty else { return "" }
         let rho = RankCorrelation.spearman(forecast, truth)
         let harmful = HarmfulCampaigns(forecast: forecast, truth: truth)
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "undefined" }
-        return "Forecast against truth over \(forecast.count) campaigns: Spearman rank correlation of profit contributions "
-            + ratio(rho) + "; harmful campaigns (true profit contribution < 0): \(harmful.harmful), flagged by the forecast: "
+        return "Forecast against truth over \(forecast.count) campaigns: Spearman rank correlation of \(what) "
+            + ratio(rho) + "; harmful campaigns (true < 0): \(harmful.harmful), flagged by the forecast (< 0): "
             + "\(harmful.flagged), of which truly harmful \(harmful.truePositives) (precision \(ratio(harmful.precision)), recall \(ratio(harmful.recall)))."
     }
 

@@ -98,8 +98,13 @@ struct PackedTrees {
                         while row < end {
                             let r0 = row, r1 = min(row + 1, end - 1), r2 = min(row + 2, end - 1), r3 = min(row + 3, end - 1)
                             var n0 = root, n1 = root, n2 = root, n3 = root
+                            // At most the tree's depth, and no further once all four lanes sit
+                            // on leaves (a leaf points to itself): leaf-wise trees are lopsided,
+                            // most paths far shorter than the deepest.
                             for _ in 0..<depth {
-                                n0 = step(n0, r0); n1 = step(n1, r1); n2 = step(n2, r2); n3 = step(n3, r3)
+                                let m0 = step(n0, r0), m1 = step(n1, r1), m2 = step(n2, r2), m3 = step(n3, r3)
+                                if m0 == n0 && m1 == n1 && m2 == n2 && m3 == n3 { break }
+                                n0 = m0; n1 = m1; n2 = m2; n3 = m3
                             }
                             // Past the end, lanes repeat the last row; only real rows are added.
                             let lanes = end - row
