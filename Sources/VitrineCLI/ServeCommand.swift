@@ -51,7 +51,8 @@ struct ServeCommand: ParsableCommand {
         }
         stopped.wait()
         if let error = outcome.error { throw error }
-        print("stopped after answering every accepted request")
+        // The count lets a client check that none of its accepted searches went unanswered.
+        print("stopped after answering every accepted request (searches answered 200: \(server.metrics.responseCount(endpoint: "search", status: 200)))")
     }
 }
 

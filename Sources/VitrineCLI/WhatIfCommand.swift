@@ -18,7 +18,7 @@ struct WhatIfCommand: ParsableCommand {
             let report = WhatIfReport.markdown(result, scenario: setup.scenario, dates: setup.date)
             print(report, terminator: "")
             print(String(format: "%d plans forecast in %.1f s", setup.forecast.evaluations, result.forecastSeconds)
-                + (setup.truth.map { String(format: "; %d simulated in %.1f s", $0.evaluations, result.truthSeconds) } ?? "; no true figures (not the model's simulated dataset, or --no-truth)"))
+                + (setup.truth.map { String(format: "; %d simulated in %.1f s", $0.evaluations, result.truthSeconds) } ?? "; no true figures (\(setup.truthUnavailable ?? "--no-truth"))"))
             try options.write(report)
         }
     }

@@ -12,6 +12,8 @@ public struct PromotionSetup {
     public let forecast: ForecastEvaluator
     /// nil when the dataset is not the simulation the model card names, or when not asked for.
     public let truth: TruthEvaluator?
+    /// Why there is no truth, when it was asked for and the dataset cannot give it.
+    public let truthUnavailable: String?
 
     /// `model` is a checkpoint path or a run name (its `checkpoints/<run>/best.h5`); `data`
     /// overrides the dataset directory of the model card.
@@ -30,8 +32,16 @@ public struct PromotionSetup {
         let holdout = (dataset.dayCount - trained.card.data.holdoutDays)..<dataset.dayCount
         let scenario = try ScenarioFile(file: file, dataset: dataset, defaultHorizon: holdout, sample: sample).load()
         let forecast = try ForecastEvaluator(model: trained, dataset: dataset, scenario: scenario)
-        let truth = wantTruth ? try? TruthEvaluator(config: trained.card.data.simulation, dataset: dataset, products: scenario.products, days: scenario.days) : nil
-        return PromotionSetup(model: trained, dataset: dataset, scenario: scenario, forecast: forecast, truth: truth)
+        var truth: TruthEvaluator?, unavailable: String?
+        if wantTruth {
+            do {
+                truth = try TruthEvaluator(config: trained.card.data.simulation, dataset: dataset, products: scenario.products, days: scenario.days)
+            } catch let error as TruthUnavailable {
+                unavailable = error.description
+            }
+        }
+        return PromotionSetup(model: trained, dataset: dataset, scenario: scenario, forecast: forecast, truth: truth,
+                              truthUnavailable: unavailable)
     }
 
     /// The checkpoint a `--model` argument names.

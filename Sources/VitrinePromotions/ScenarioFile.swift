@@ -178,6 +178,16 @@ public struct ScenarioFile {
         let percent = try fields["discount"].map { try basisPoints($0, key: key + ".discount") }
         let amount = try fields["amount"].map { try cents($0, key: key + ".amount") }
         let filter = try self.filter(fields, key: key)
+        // An edit the campaign's promotions cannot take is an error, not silently dropped.
+        let kinds = Set(out.promotions.map(\.kind))
+        if let node = fields["discount"], kinds.isDisjoint(with: [.percentOff, .cartPercentOff]) {
+            throw error(node, key + ".discount", "expected no discount: campaign '\(original.campaign.name)' has no percent-off promotion "
+                + "(its kinds: \(kinds.map(\.rawValue).sorted().joined(separator: ", "))); edit its amount, or add a campaign")
+        }
+        if let node = fields["amount"], !kinds.contains(.dollarOff) {
+            throw error(node, key + ".amount", "expected no amount: campaign '\(original.campaign.name)' has no dollar-off promotion "
+                + "(its kinds: \(kinds.map(\.rawValue).sorted().joined(separator: ", "))); edit its discount, or add a campaign")
+        }
         for i in out.promotions.indices {
             switch out.promotions[i].kind {
             case .percentOff, .cartPercentOff: if let percent { out.promotions[i].percentBasisPoints = percent }
@@ -216,10 +226,10 @@ public struct ScenarioFile {
     private static let kinds = PromotionKind.allCases.map(\.rawValue).joined(separator: ", ")
 
     private func checkOrder(_ campaign: Campaign, _ fields: [String: Node], key: String) throws {
-        guard campaign.endDay >= campaign.startDay else {
-            let node = fields["end"] ?? fields["start"]!
-            throw error(node, key + ".end", "expected an end on or after the start (\(date(campaign.startDay))), got \(date(campaign.endDay))")
-        }
+        guard campaign.endDay < campaign.startDay else { return }
+        // Neither date edited: the campaign's own dates, as the dataset has them, are not the file's mistake.
+        guard let node = fields["end"] ?? fields["start"] else { return }
+        throw error(node, key + ".end", "expected an end on or after the start (\(date(campaign.startDay))), got \(date(campaign.endDay))")
     }
 
     private func filter(_ fields: [String: Node], key: String) throws -> ProductFilter? {
@@ -337,7 +347,12 @@ public struct ScenarioFile {
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
             throw error(node, key, "expected a date YYYY-MM-DD, got '\(text)'")
         }
-        let index = dataset.calendar.dayIndex(of: CivilDate(year: parts[0], month: parts[1], day: parts[2]))
+        let civil = CivilDate(year: parts[0], month: parts[1], day: parts[2])
+        // 2025-11-31 would roll over to December 1st: a date must come back as itself.
+        guard CivilDate(daysSinceEpoch: civil.daysSinceEpoch) == civil else {
+            throw error(node, key, "expected a date YYYY-MM-DD that exists, got '\(text)'")
+        }
+        let index = dataset.calendar.dayIndex(of: civil)
         guard days.contains(index) else {
             throw error(node, key, "expected a date within the horizon, \(date(days.lowerBound)) to \(date(days.upperBound - 1)), got \(text)")
         }

@@ -18,8 +18,8 @@ public final class TruthEvaluator: PlanEvaluator {
     public init(config: RetailSimulatorConfig, dataset: RetailDataset, products: [Int], days: Range<Int>) throws {
         guard dataset.expectedDemand != nil, dataset.seed == config.seed, dataset.catalog.count == config.products,
               dataset.dayCount == config.days else {
-            throw ScenarioError(file: "truth", line: nil, key: "",
-                                "the dataset was not simulated with seed \(config.seed), \(config.products) products and \(config.days) days, so the simulator cannot give true figures for it; compare forecasts only")
+            throw TruthUnavailable("the dataset was not simulated with seed \(config.seed), \(config.products) products and \(config.days) days, "
+                + "so the simulator cannot give true figures for it; compare forecasts only")
         }
         simulator = try RetailSimulator(config)
         self.products = products
@@ -57,4 +57,11 @@ public final class TruthEvaluator: PlanEvaluator {
         }
         return out
     }
+}
+
+/// The dataset is not the simulation a model card names: there is no truth to compare with
+/// (forecasts still work). Any other failure while setting up the truth is a real error.
+public struct TruthUnavailable: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

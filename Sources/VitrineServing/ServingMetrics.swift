@@ -54,6 +54,11 @@ public final class ServingMetrics: @unchecked Sendable {
         }
     }
 
+    /// How many responses `endpoint` (a label of ``endpoint(of:)``) gave with `status` so far.
+    public func responseCount(endpoint: String, status: Int) -> Int {
+        lock.withLock { responses[endpoint]?[UInt16(clamping: status)] ?? 0 }
+    }
+
     /// How many responses had `status` so far, over all endpoints.
     public func responseCount(status: Int) -> Int {
         lock.withLock { responses.values.reduce(0) { $0 + ($1[UInt16(clamping: status)] ?? 0) } }

@@ -102,6 +102,8 @@ enum SmallRetailer {
             ("campaigns:\n  - id: \(id)\n    colour: red\n", "s.yaml:3: campaigns[0].colour: unknown key; expected one of active, amount, brands"),
             ("constraints: {max_concurrent: 0}\n", "s.yaml:1: constraints.max_concurrent: expected an integer ≥ 1, got '0'"),
             ("scope: [a\n", "s.yaml: not valid YAML"),
+            // A date that does not exist is refused, not rolled over into the next month.
+            ("campaigns:\n  - id: \(id)\n    start: 2023-02-30\n", "s.yaml:3: campaigns[0].start: expected a date YYYY-MM-DD that exists, got '2023-02-30'"),
         ]
         for (text, expected) in cases {
             do {
@@ -109,6 +111,31 @@ enum SmallRetailer {
                 Issue.record("accepted: \(text)")
             } catch let error as ScenarioError {
                 #expect("\(error)".hasPrefix(expected), "\(error)")
+            }
+        }
+    }
+
+    /// A discount edit on a campaign without a percent-off promotion (or an amount on one
+    /// without a dollar-off one) is an error naming the campaign's kinds, not dropped.
+    @Test func anEditTheCampaignCannotTakeIsRefused() throws {
+        let kinds = { (c: PlannedCampaign) in Set(c.promotions.map(\.kind)) }
+        let noPercent = current.first { kinds($0).isDisjoint(with: [.percentOff, .cartPercentOff]) }
+        let noDollar = current.first { !kinds($0).contains(.dollarOff) }
+        try #require(noPercent != nil || noDollar != nil, "the small retailer's plan has campaigns of one kind each")
+        if let campaign = noPercent {
+            do {
+                _ = try reader.parse("campaigns:\n  - id: \(campaign.id)\n    discount: 20\n")
+                Issue.record("a discount on a campaign without percent-off was accepted")
+            } catch let error as ScenarioError {
+                #expect("\(error)".hasPrefix("s.yaml:3: campaigns[0].discount: expected no discount: campaign"), "\(error)")
+            }
+        }
+        if let campaign = noDollar {
+            do {
+                _ = try reader.parse("campaigns:\n  - id: \(campaign.id)\n    amount: 2\n")
+                Issue.record("an amount on a campaign without dollar-off was accepted")
+            } catch let error as ScenarioError {
+                #expect("\(error)".hasPrefix("s.yaml:3: campaigns[0].amount: expected no amount: campaign"), "\(error)")
             }
         }
     }

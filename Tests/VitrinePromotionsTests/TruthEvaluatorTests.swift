@@ -67,6 +67,6 @@ import VitrineRetail
     @Test func aDatasetFromAnotherSimulationHasNoTruth() {
         var other = SmallRetailer.config
         other.seed = 12
-        #expect(throws: ScenarioError.self) { _ = try TruthEvaluator(config: other, dataset: dataset, products: [0], days: 150..<160) }
+        #expect(throws: TruthUnavailable.self) { _ = try TruthEvaluator(config: other, dataset: dataset, products: [0], days: 150..<160) }
     }
 }

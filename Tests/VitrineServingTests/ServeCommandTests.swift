@@ -72,5 +72,8 @@ import VitrineTestSupport
         #expect(answered.allSatisfy { $0 == 200 }, "\(answered)")
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("stopped after answering every accepted request"), "\(log)")
+        // Every search the server answered reached its client: a request accepted and then
+        // dropped would show here as one more 200 on the server's side than the clients got.
+        #expect(log.contains("searches answered 200: \(answered.count))"), "clients got \(answered.count) answers: \(log)")
     }
 }
