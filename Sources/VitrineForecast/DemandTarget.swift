@@ -39,10 +39,23 @@ public enum DemandTarget: String, CaseIterable, Codable, Sendable {
             return predictions
         case .revenue:
             let price = try table.column("effective_price")
-            return zip(predictions, price).map { $1 > 0 ? max($0, 0) / $1 : 0 }
+            return zip(predictions, price).map { units(from: $0, price: $1, cost: 0) }
         case .profit:
             let price = try table.column("effective_price"), cost = try table.column("supplier_cost")
-            return zip(predictions, zip(price, cost)).map { p, pc in pc.0 - pc.1 > 0 ? max(p, 0) / (pc.0 - pc.1) : 0 }
+            return zip(predictions, zip(price, cost)).map { units(from: $0, price: $1.0, cost: $1.1) }
         }
+    }
+
+    /// Units from one predicted value of this target at the offer `price` and unit `cost`:
+    /// the value itself (quantity), value / price (revenue), value / (price − cost) (profit);
+    /// 0 where that divisor is not positive, and a negative prediction counts as 0.
+    public func units(from value: Float, price: Float, cost: Float) -> Float {
+        let per: Float
+        switch self {
+        case .quantity: return value
+        case .revenue: per = price
+        case .profit: per = price - cost
+        }
+        return per > 0 ? max(value, 0) / per : 0
     }
 }

@@ -88,8 +88,7 @@ public final class PlanForecaster {
             for day in days {
                 let cell = position * days.count + (day - days.lowerBound)
                 let price = Float(plan.offer(product: product, day: day).effectiveCents) / 100
-                let per = target == .revenue ? price : price - cost
-                out[cell] = per > 0 ? max(values[cell], 0) / per : 0
+                out[cell] = target.units(from: values[cell], price: price, cost: cost)
             }
         }
         return out
