@@ -80,8 +80,7 @@ public final class GANStep {
         if let diversity {
             // G minimizes adversarial + λ·diversity; the two gradients meet at G's output.
             metrics["diversity"] = -Double(try diversity.loss.forward(fake, noise))
-            let g = try diversity.loss.backward()
-            for i in 0..<gradFake.count { gradFake.data[i] += diversity.weight * g.data[i] }
+            Kernels.axpy(diversity.weight, try diversity.loss.backward(), gradFake)
         }
         try pair.generatorBackward(gradFake)
         try step("generator")

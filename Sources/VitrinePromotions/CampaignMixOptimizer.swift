@@ -45,7 +45,7 @@ public struct CampaignMixOptimizer {
         public var regret: Double? {
             guard let chosen = chosen.truth, let current = current.truth, let optimum = trueOptimum else { return nil }
             let best = max(optimum.totals.value(objective), chosen.value(objective), current.value(objective))
-            return (best - chosen.value(objective)) / max(abs(best), 1e-9)
+            return relativeShortfall(of: chosen.value(objective), from: best)
         }
 
         /// Campaigns of the current plan the mix leaves out.

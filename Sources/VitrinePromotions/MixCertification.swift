@@ -11,7 +11,7 @@ public struct MixCertification: Sendable {
         public var exact: Double
         public var heuristic: Double
         /// (exact − heuristic) / |exact|; 0 when both are 0.
-        public var gap: Double { exact == heuristic ? 0 : (exact - heuristic) / max(abs(exact), 1e-9) }
+        public var gap: Double { exact == heuristic ? 0 : relativeShortfall(of: heuristic, from: exact) }
     }
 
     public var cases: [Case]

@@ -180,13 +180,14 @@ public struct ScenarioFile {
         let filter = try self.filter(fields, key: key)
         // An edit the campaign's promotions cannot take is an error, not silently dropped.
         let kinds = Set(out.promotions.map(\.kind))
-        if let node = fields["discount"], kinds.isDisjoint(with: [.percentOff, .cartPercentOff]) {
-            throw error(node, key + ".discount", "expected no discount: campaign '\(original.campaign.name)' has no percent-off promotion "
-                + "(its kinds: \(kinds.map(\.rawValue).sorted().joined(separator: ", "))); edit its amount, or add a campaign")
-        }
-        if let node = fields["amount"], !kinds.contains(.dollarOff) {
-            throw error(node, key + ".amount", "expected no amount: campaign '\(original.campaign.name)' has no dollar-off promotion "
-                + "(its kinds: \(kinds.map(\.rawValue).sorted().joined(separator: ", "))); edit its discount, or add a campaign")
+        let listed = kinds.map(\.rawValue).sorted().joined(separator: ", ")
+        let edits: [(field: String, takes: Set<PromotionKind>, kind: String, instead: String)] = [
+            ("discount", [.percentOff, .cartPercentOff], "percent-off", "amount"), ("amount", [.dollarOff], "dollar-off", "discount"),
+        ]
+        for edit in edits where kinds.isDisjoint(with: edit.takes) {
+            guard let node = fields[edit.field] else { continue }
+            throw error(node, key + "." + edit.field, "expected no \(edit.field): campaign '\(original.campaign.name)' has no \(edit.kind) "
+                + "promotion (its kinds: \(listed)); edit its \(edit.instead), or add a campaign")
         }
         for i in out.promotions.indices {
             switch out.promotions[i].kind {

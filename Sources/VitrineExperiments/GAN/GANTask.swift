@@ -97,17 +97,21 @@ public final class GANTask: TrainingTask {
         // independent (no stone means no stone count), and G should learn the combinations
         // that exist, as often as they exist. With the diversity term, the second half asks
         // for the first half's conditions again (an even count: one more image when n is odd).
+        let condition = { (i: Int) in self.pair.shape.conditional ? self.data.train.attributes[self.random.int(below: self.trainCount)] : realLabels[i] }
+        func drawNoise(_ count: Int) {
+            noise.resize([count, pair.shape.latent])
+            random.fillNormal(noise)
+        }
+        // The draws keep their order (noise, then conditions, without the term), so runs
+        // without it are as before.
         let fakeLabels: [[Int]]
         if step.diversity != nil {
-            let half = (n + 1) / 2
-            let first = (0..<half).map { i in pair.shape.conditional ? data.train.attributes[random.int(below: trainCount)] : realLabels[i] }
+            let first = (0..<(n + 1) / 2).map(condition)
             fakeLabels = first + first
-            noise.resize([fakeLabels.count, pair.shape.latent])
-            random.fillNormal(noise)
+            drawNoise(fakeLabels.count)
         } else {
-            noise.resize([n, pair.shape.latent])
-            random.fillNormal(noise)
-            fakeLabels = pair.shape.conditional ? (0..<n).map { _ in data.train.attributes[random.int(below: trainCount)] } : realLabels
+            drawNoise(n)
+            fakeLabels = (0..<n).map(condition)
         }
         var metrics = try step.run(real: realBatch, realLabels: realLabels, noise: noise, fakeLabels: fakeLabels,
                                    zeroGrad: optimizers.zeroGrad, step: optimizers.step)
